@@ -1,0 +1,61 @@
+package io.leadgraph.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.mongodb.ConnectionString;
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * With no {@code spring.mongodb.uri}, starts an in-process MongoDB-wire-compatible server on
+ * loopback and hands its address to Boot, so the service runs on a machine without MongoDB.
+ * Memory backend by default; {@code leadgraph.embedded-mongo.file} opts into the (much slower) H2
+ * file backend for small demos that should survive a restart.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${spring.mongodb.uri:}'.isBlank()")
+class EmbeddedMongoConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoConfiguration.class);
+
+	@Bean(destroyMethod = "shutdownNow")
+	MongoServer embeddedMongoServer(@Value("${leadgraph.embedded-mongo.file:}") String file) throws Exception {
+		MongoBackend backend;
+		if (file.isBlank()) {
+			backend = new MemoryBackend();
+			log.warn("Store: embedded in-memory MongoDB-compatible server (mongo-java-server). "
+					+ "For trying Leadgraph, tests and demos only, not production: data is lost on exit. "
+					+ "Set spring.mongodb.uri to use a real MongoDB.");
+		}
+		else {
+			Path path = Path.of(file).toAbsolutePath();
+			Files.createDirectories(path.getParent());
+			backend = new H2Backend(path.toString());
+			log.warn("Store: embedded MongoDB-compatible server with H2 file persistence at {}. "
+					+ "For small demos only (10-40x slower than memory), not production. "
+					+ "Set spring.mongodb.uri to use a real MongoDB.", path);
+		}
+		MongoServer server = new MongoServer(backend);
+		server.bind("127.0.0.1", 0);
+		return server;
+	}
+
+	@Bean
+	MongoConnectionDetails embeddedMongoConnectionDetails(MongoServer server) {
+		var address = server.getLocalAddress();
+		var connectionString = new ConnectionString(
+				"mongodb://" + address.getHostString() + ":" + address.getPort() + "/leadgraph");
+		return () -> connectionString;
+	}
+}

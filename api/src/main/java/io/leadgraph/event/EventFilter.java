@@ -1,0 +1,19 @@
+package io.leadgraph.event;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which events to read; empty lists mean "any".
+ *
+ * @param types event types
+ * @param leadIds lead ids
+ */
+public record EventFilter(List<String> types, List<String> leadIds) {
+
+	public EventFilter(@Nullable List<String> types, @Nullable List<String> leadIds) {
+		this.types = types == null ? List.of() : List.copyOf(types);
+		this.leadIds = leadIds == null ? List.of() : List.copyOf(leadIds);
+	}
+}

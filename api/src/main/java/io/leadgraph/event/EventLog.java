@@ -1,0 +1,142 @@
+package io.leadgraph.event;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+
+/**
+ * The lead event log: append (idempotent by {@code eventId}) and read by position. One instance at a
+ * time appends ({@link LogWriterLease}); within it appends are serialised, so positions increase in
+ * the order events become visible.
+ */
+@Service
+public class EventLog {
+
+	private static final Logger log = LoggerFactory.getLogger(EventLog.class);
+
+	static final int MAX_PAGE = 500;
+
+	private final MongoTemplate mongo;
+
+	private final LogWriterLease lease;
+
+	private final Clock clock;
+
+	private final ReentrantLock writer = new ReentrantLock();
+
+	private long nextPosition;
+
+	private long positionTerm = -1;
+
+	EventLog(MongoTemplate mongo, LogWriterLease lease, Clock clock) {
+		this.mongo = mongo;
+		this.lease = lease;
+		this.clock = clock;
+	}
+
+	/**
+	 * Appends the events not yet in the log, in the given order. Returns true when every event is now
+	 * in the log (so the caller may clear its outbox), false when this instance is not the log writer
+	 * or the append must be retried.
+	 */
+	public boolean append(List<PendingEvent> events) {
+		if (events.isEmpty()) {
+			return true;
+		}
+		writer.lock();
+		try {
+			if (!lease.hold()) {
+				return false;
+			}
+			if (positionTerm != lease.term()) {
+				nextPosition = lastPosition() + 1;
+				positionTerm = lease.term();
+			}
+			Set<String> present = alreadyAppended(events);
+			Instant now = clock.instant();
+			List<LeadEvent> fresh = new ArrayList<>();
+			for (PendingEvent event : events) {
+				if (!present.contains(event.eventId())) {
+					fresh.add(LeadEvent.from(event, nextPosition + fresh.size(), now));
+				}
+			}
+			if (fresh.isEmpty()) {
+				return true;
+			}
+			mongo.insertAll(fresh);
+			nextPosition += fresh.size();
+			return true;
+		}
+		catch (DuplicateKeyException concurrentWriter) {
+			log.warn("Another instance appended to the event log meanwhile; re-reading its end");
+			lease.drop();
+			return false;
+		}
+		finally {
+			writer.unlock();
+		}
+	}
+
+	/** Whether this instance is the log's writer now (taking the lease when it is free). */
+	public boolean isWriter() {
+		writer.lock();
+		try {
+			return lease.hold();
+		}
+		finally {
+			writer.unlock();
+		}
+	}
+
+	/**
+	 * Events after {@code afterPosition} (exclusive) in log order, at most {@code limit + 1} so the
+	 * caller can tell whether more follow.
+	 */
+	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales', 'automation')")
+	public List<LeadEvent> readAfter(long afterPosition, EventFilter filter, int limit) {
+		Criteria criteria = Criteria.where("_id").gt(afterPosition);
+		if (!filter.types().isEmpty()) {
+			criteria = criteria.and("type").in(filter.types());
+		}
+		if (!filter.leadIds().isEmpty()) {
+			criteria = criteria.and("leadId").in(filter.leadIds());
+		}
+		Query query = Query.query(criteria).with(Sort.by("_id")).limit(limit + 1);
+		return mongo.find(query, LeadEvent.class);
+	}
+
+	private Set<String> alreadyAppended(List<PendingEvent> events) {
+		List<String> ids = events.stream().map(PendingEvent::eventId).toList();
+		Query query = Query.query(Criteria.where("eventId").in(ids));
+		query.fields().include("eventId");
+		Set<String> present = new HashSet<>();
+		mongo.find(query, org.bson.Document.class, "lead_events").forEach(doc -> present.add(doc.getString("eventId")));
+		return present;
+	}
+
+	private long lastPosition() {
+		Query last = new Query().with(Sort.by(Sort.Direction.DESC, "_id")).limit(1);
+		last.fields().include("_id");
+		return mongo.find(last, org.bson.Document.class, "lead_events")
+			.stream()
+			.map(doc -> ((Number) doc.get("_id")).longValue())
+			.max(Comparator.naturalOrder())
+			.orElse(0L);
+	}
+}

@@ -1,0 +1,76 @@
+package io.leadgraph.lead;
+
+import java.util.List;
+
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.leadgraph.event.EventLog;
+import io.leadgraph.event.PendingEvent;
+
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moves events from lead outboxes to the event log: right after each write, and by a periodic sweep
+ * that finishes whatever a crash, an error or another instance left behind. Appending is idempotent
+ * by event id, and an entry leaves the outbox only after the log has it, so nothing is lost or
+ * doubled whichever step fails.
+ */
+@Component
+class LeadOutboxRelay {
+
+	private static final Logger log = LoggerFactory.getLogger(LeadOutboxRelay.class);
+
+	private static final int SWEEP_BATCH = 200;
+
+	private final EventLog eventLog;
+
+	private final MongoTemplate mongo;
+
+	LeadOutboxRelay(EventLog eventLog, MongoTemplate mongo) {
+		this.eventLog = eventLog;
+		this.mongo = mongo;
+	}
+
+	void relay(Lead lead) {
+		try {
+			relay(lead.id(), lead.outbox());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Events of lead {} stay in its outbox until the next sweep: {}", lead.id(), ex.toString());
+		}
+	}
+
+	@Scheduled(fixedDelayString = "${leadgraph.events.relay-sweep-interval:5s}",
+			initialDelayString = "${leadgraph.events.relay-sweep-interval:5s}")
+	void sweep() {
+		try {
+			if (!eventLog.isWriter()) {
+				return;
+			}
+			Query pending = Query.query(Criteria.where("outbox.seq").exists(true)).limit(SWEEP_BATCH);
+			for (Lead lead : mongo.find(pending, Lead.class)) {
+				relay(lead.id(), lead.outbox());
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Outbox sweep failed, retrying at the next one: {}", ex.toString());
+		}
+	}
+
+	private void relay(String leadId, List<PendingEvent> outbox) {
+		if (outbox.isEmpty() || !eventLog.append(outbox)) {
+			return;
+		}
+		List<String> relayed = outbox.stream().map(PendingEvent::eventId).toList();
+		// no version increment: emptying the outbox is not a change of the lead
+		mongo.updateFirst(Query.query(Criteria.where("_id").is(leadId)),
+				new Update().pull("outbox", new Document("eventId", new Document("$in", relayed))), "leads");
+	}
+}

@@ -1,0 +1,199 @@
+package io.leadgraph.lead;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import io.leadgraph.lead.LeadInputs.CreateLeadInput;
+import io.leadgraph.lead.LeadInputs.LeadFilter;
+import io.leadgraph.lead.LeadInputs.LeadOrder;
+import io.leadgraph.lead.LeadInputs.MoveLeadStageInput;
+import io.leadgraph.lead.LeadInputs.UpdateLeadInput;
+import io.leadgraph.lead.LeadPayloads.CreateLeadPayload;
+import io.leadgraph.lead.LeadPayloads.LeadAlreadyExists;
+import io.leadgraph.lead.LeadPayloads.LeadCreated;
+import io.leadgraph.lead.LeadPayloads.LeadUpdated;
+import io.leadgraph.lead.LeadPayloads.LeadVersionConflict;
+import io.leadgraph.lead.LeadPayloads.MoveLeadStagePayload;
+import io.leadgraph.lead.LeadPayloads.StageMoved;
+import io.leadgraph.lead.LeadPayloads.StageRefusalReason;
+import io.leadgraph.lead.LeadPayloads.StageTransitionRefused;
+import io.leadgraph.lead.LeadPayloads.UpdateLeadPayload;
+import io.leadgraph.security.Caller;
+import io.leadgraph.support.InputProblems;
+import io.leadgraph.support.InvalidInputException;
+import io.leadgraph.support.NotFoundException;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Window;
+import org.springframework.graphql.data.query.ScrollSubrange;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+
+/**
+ * The lead feature's public face. Each write is one version-guarded document update carrying its
+ * events; a write that loses a race is re-read and re-decided (never blindly overwritten), unless
+ * the caller pinned {@code expectedVersion}, in which case it is refused.
+ */
+@Service
+public class LeadService {
+
+	private static final int MAX_ATTEMPTS = 5;
+
+	private final Leads leads;
+
+	private final LeadOutboxRelay relay;
+
+	private final Clock clock;
+
+	LeadService(Leads leads, LeadOutboxRelay relay, Clock clock) {
+		this.leads = leads;
+		this.relay = relay;
+		this.clock = clock;
+	}
+
+	/** Whether no lead exists yet (used to load demo data only into an empty store). */
+	@PreAuthorize("hasRole('admin')")
+	public boolean isEmpty() {
+		return leads.findAll(PageRequest.of(0, 1)).isEmpty();
+	}
+
+	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
+	public Optional<Lead> lead(String id) {
+		return leads.findById(id);
+	}
+
+	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
+	public Window<Lead> leads(@Nullable LeadFilter filter, @Nullable LeadOrder order, ScrollSubrange page) {
+		var predicate = LeadSearch.predicate(filter);
+		var sort = LeadSearch.sort(order);
+		int limit = page.count().orElse(20);
+		return leads.findBy(predicate,
+				query -> query.sortBy(sort).limit(limit).scroll(page.position().orElseThrow()));
+	}
+
+	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
+	public CreateLeadPayload createLead(CreateLeadInput input) {
+		CreateLeadInput valid = LeadInputRules.create(input);
+		Lead lead = Lead.create(valid, Caller.current().actor(), clock.instant());
+		try {
+			leads.insert(lead);
+		}
+		catch (DuplicateKeyException exists) {
+			return new LeadAlreadyExists(existing(valid.email()));
+		}
+		relay.relay(lead);
+		return new LeadCreated(lead);
+	}
+
+	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
+	public UpdateLeadPayload updateLead(UpdateLeadInput input) {
+		UpdateLeadInput valid = LeadInputRules.update(input);
+		String actor = Caller.current().actor();
+		for (int attempt = 1;; attempt++) {
+			Lead lead = require(valid.id());
+			if (stale(lead, valid.expectedVersion())) {
+				return new LeadVersionConflict(valid.expectedVersion(), lead);
+			}
+			List<FieldChange> changes = lead.update(valid, actor, clock.instant());
+			if (lead.attributeCount() > LeadInputRules.MAX_ATTRIBUTES) {
+				throw new InvalidInputException("input.attributes", "TOO_MANY_ATTRIBUTES",
+						"a lead holds at most " + LeadInputRules.MAX_ATTRIBUTES + " attributes");
+			}
+			if (changes.isEmpty()) {
+				return new LeadUpdated(lead, List.of());
+			}
+			try {
+				Lead saved = leads.save(lead);
+				relay.relay(saved);
+				return new LeadUpdated(saved, changes.stream().map(FieldChange::field).toList());
+			}
+			catch (DuplicateKeyException emailTaken) {
+				return new LeadAlreadyExists(existing(lead.email()));
+			}
+			catch (OptimisticLockingFailureException concurrentWrite) {
+				if (valid.expectedVersion() != null) {
+					return new LeadVersionConflict(valid.expectedVersion(), require(valid.id()));
+				}
+				giveUpAfter(attempt, concurrentWrite);
+			}
+		}
+	}
+
+	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
+	public MoveLeadStagePayload moveLeadStage(MoveLeadStageInput input) {
+		var problems = new InputProblems();
+		String reason = LeadInputRules.reason(problems, input.reason());
+		problems.throwIfAny();
+		Caller caller = Caller.current();
+		for (int attempt = 1;; attempt++) {
+			Lead lead = require(input.leadId());
+			StageTransitionRefused refusal = refusal(caller, lead, input, reason);
+			if (refusal != null) {
+				return refusal;
+			}
+			StageTransition transition = lead.moveTo(input.to(), reason, caller.actor(), clock.instant());
+			try {
+				Lead saved = leads.save(lead);
+				relay.relay(saved);
+				return new StageMoved(saved, transition);
+			}
+			catch (OptimisticLockingFailureException concurrentWrite) {
+				giveUpAfter(attempt, concurrentWrite);
+			}
+		}
+	}
+
+	private @Nullable StageTransitionRefused refusal(Caller caller, Lead lead, MoveLeadStageInput input,
+			@Nullable String reason) {
+		Stage from = lead.stage();
+		Stage to = input.to();
+		List<Stage> allowed = Lifecycle.allowed(caller, from);
+		if (stale(lead, input.expectedVersion())) {
+			return new StageTransitionRefused(StageRefusalReason.STALE_VERSION,
+					"The lead changed since version " + input.expectedVersion() + "; it is now at version "
+							+ lead.version(),
+					from, allowed);
+		}
+		if (from == to) {
+			return new StageTransitionRefused(StageRefusalReason.ALREADY_IN_STAGE, "The lead is already " + to,
+					from, allowed);
+		}
+		if (!Lifecycle.exists(from, to)) {
+			return new StageTransitionRefused(StageRefusalReason.ILLEGAL_TRANSITION,
+					"The lifecycle has no move from " + from + " to " + to, from, allowed);
+		}
+		if (!Lifecycle.permits(caller, from, to)) {
+			return new StageTransitionRefused(StageRefusalReason.NOT_PERMITTED_FOR_ROLE,
+					"The move from " + from + " to " + to + " belongs to another team", from, allowed);
+		}
+		if (Lifecycle.needsReason(to) && reason == null) {
+			return new StageTransitionRefused(StageRefusalReason.REASON_REQUIRED,
+					"A move to " + to + " needs a reason", from, allowed);
+		}
+		return null;
+	}
+
+	private static boolean stale(Lead lead, @Nullable Long expectedVersion) {
+		return expectedVersion != null && !expectedVersion.equals(lead.version());
+	}
+
+	private Lead require(String id) {
+		return leads.findById(id).orElseThrow(() -> new NotFoundException("Lead", id));
+	}
+
+	private Lead existing(String email) {
+		return leads.findByEmail(email)
+			.orElseThrow(() -> new IllegalStateException("Duplicate email but no lead has it"));
+	}
+
+	private static void giveUpAfter(int attempt, OptimisticLockingFailureException ex) {
+		if (attempt >= MAX_ATTEMPTS) {
+			throw ex;
+		}
+	}
+}
