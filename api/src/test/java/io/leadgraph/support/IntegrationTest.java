@@ -1,0 +1,105 @@
+package io.leadgraph.support;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.AfterEach;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.graphql.test.autoconfigure.tester.AutoConfigureHttpGraphQlTester;
+import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.mongodb.core.index.IndexResolver;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.convert.MongoConverter;
+import org.springframework.data.mongodb.core.convert.QueryMapper;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.http.MediaType;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Base of the integration tests: the whole service on a random port with the embedded store, real
+ * tokens from the dev issuer for each demo client, GraphQL over HTTP, and a check after each test
+ * that every query it caused is served by a declared index.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "leadgraph.events.relay-sweep-interval=1h")
+@AutoConfigureHttpGraphQlTester
+@Import(IntegrationTest.QueryShapesConfiguration.class)
+public abstract class IntegrationTest {
+
+	private static final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected HttpGraphQlTester graphQl;
+
+	@Autowired
+	protected QueryShapes queryShapes;
+
+	/** A tester that sends the token of the given dev client, e.g. {@code demo-marketing}. */
+	protected HttpGraphQlTester as(String clientId) {
+		String token = token(clientId);
+		return graphQl.mutate().headers(headers -> headers.setBearerAuth(token)).build();
+	}
+
+	protected String token(String clientId) {
+		return tokens.computeIfAbsent(port + "/" + clientId, key -> {
+			var form = new LinkedMultiValueMap<String, String>();
+			form.add("grant_type", "client_credentials");
+			Map<?, ?> response = RestClient.create()
+				.post()
+				.uri("http://localhost:" + port + "/oauth2/token")
+				.headers(headers -> headers.setBasicAuth(clientId, clientId + "-secret"))
+				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.body(form)
+				.retrieve()
+				.body(Map.class);
+			return (String) response.get("access_token");
+		});
+	}
+
+	@AfterEach
+	void everyQueryWasServedByAnIndex() {
+		assertThat(queryShapes.drainUnserved()).as("queries no declared index serves").isEmpty();
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class QueryShapesConfiguration {
+
+		@Bean
+		QueryShapes queryShapes() {
+			return new QueryShapes();
+		}
+
+		@Bean
+		SmartInitializingSingleton declareIndexes(QueryShapes shapes, MongoConverter converter) {
+			return () -> {
+			var mapping = converter.getMappingContext();
+			var resolver = IndexResolver.create(mapping);
+			var names = new QueryMapper(converter);
+			mapping.getPersistentEntities()
+				.stream()
+				.filter(entity -> entity.isAnnotationPresent(Document.class))
+				.forEach(entity -> resolver.resolveIndexFor(entity.getTypeInformation())
+					.forEach(index -> shapes.declare(entity.getCollection(),
+							names.getMappedSort(index.getIndexKeys(), entity).keySet().iterator().next())));
+			};
+		}
+
+		@Bean
+		MongoClientSettingsBuilderCustomizer recordQueryShapes(QueryShapes shapes) {
+			return settings -> settings.addCommandListener(shapes);
+		}
+	}
+}
