@@ -24,13 +24,21 @@ public final class RealMongo {
 
 	private static final String URI_VARIABLE = "LEADGRAPH_TEST_MONGODB_URI";
 
+	private static final java.util.concurrent.atomic.AtomicInteger DATABASES = new java.util.concurrent.atomic.AtomicInteger();
+
 	private static MongoDBContainer container;
 
 	private RealMongo() {
 	}
 
+	/**
+	 * Points the test context at the real MongoDB, in a database of its own: each test class has its
+	 * own context, and contexts sharing a database would be instances competing for the event log.
+	 */
 	public static void register(DynamicPropertyRegistry registry) {
+		String database = "leadgraph_it_" + DATABASES.incrementAndGet();
 		registry.add("spring.mongodb.uri", RealMongo::uri);
+		registry.add("spring.mongodb.database", () -> database);
 	}
 
 	static synchronized String uri() {
