@@ -21,10 +21,10 @@ class LeadEventsIT extends IntegrationTest {
 	@Test
 	void everyChangeOfALeadIsAnEventWithAGapFreeSeq() {
 		String id = createLead(Map.of("email", unique("events"), "title", "CTO", "company", Map.of("name", "Umbrella")));
-		as("demo-marketing").documentName("updateLead")
+		as("demo-marketing").documentName("updateLead").fragmentName("leadFields")
 			.variable("input", Map.of("id", id, "title", "CEO", "company", Map.of("domain", "umbrella.example")))
 			.executeAndVerify();
-		as("demo-marketing").documentName("moveLeadStage")
+		as("demo-marketing").documentName("moveLeadStage").fragmentName("leadFields")
 			.variable("input", Map.of("leadId", id, "to", "MQL", "reason", "Webinar"))
 			.executeAndVerify();
 
@@ -52,7 +52,7 @@ class LeadEventsIT extends IntegrationTest {
 		String cursor = before.getLast().cursor();
 
 		String second = createLead(Map.of("email", unique("resume2")));
-		as("demo-sales").documentName("updateLead").variable("input", Map.of("id", first, "title", "x")).executeAndVerify();
+		as("demo-sales").documentName("updateLead").fragmentName("leadFields").variable("input", Map.of("id", first, "title", "x")).executeAndVerify();
 
 		List<Event> after = events("demo-admin",
 				Map.of("after", cursor, "filter", Map.of("leadIds", List.of(first, second))));
@@ -103,7 +103,7 @@ class LeadEventsIT extends IntegrationTest {
 	}
 
 	private String createLead(Map<String, Object> input) {
-		return (String) as("demo-marketing").documentName("createLead")
+		return (String) as("demo-marketing").documentName("createLead").fragmentName("leadFields")
 			.variable("input", input)
 			.execute()
 			.path("createLead.lead")

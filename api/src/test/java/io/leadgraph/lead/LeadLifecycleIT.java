@@ -70,7 +70,7 @@ class LeadLifecycleIT extends IntegrationTest {
 		for (int i = 0; i < racers; i++) {
 			calls.add(() -> {
 				start.await();
-				return as(MARKETING).documentName("createLead")
+				return as(MARKETING).documentName("createLead").fragmentName("leadFields")
 					.variable("input", Map.of("email", email))
 					.execute()
 					.path("createLead")
@@ -108,7 +108,7 @@ class LeadLifecycleIT extends IntegrationTest {
 		input.put("attributes", Map.of("1bad", 1, "nested", Map.of("a", 1)));
 
 		List<ResponseError> errors = new ArrayList<>();
-		as(MARKETING).documentName("createLead")
+		as(MARKETING).documentName("createLead").fragmentName("leadFields")
 			.variable("input", input)
 			.execute()
 			.errors()
@@ -126,7 +126,7 @@ class LeadLifecycleIT extends IntegrationTest {
 
 	@Test
 	void anUnknownEnumValueIsAValidationErrorWithoutInternals() {
-		as(MARKETING).documentName("createLead")
+		as(MARKETING).documentName("createLead").fragmentName("leadFields")
 			.variable("input", Map.of("email", unique("enum"), "source", "TELEPATHY"))
 			.execute()
 			.errors()
@@ -197,15 +197,15 @@ class LeadLifecycleIT extends IntegrationTest {
 	@Test
 	void updatingOrMovingAnUnknownLeadIsNotFound() {
 		for (var call : List.of(
-				as(MARKETING).documentName("updateLead").variable("input", Map.of("id", "nope", "title", "x")),
-				as(MARKETING).documentName("moveLeadStage")
+				as(MARKETING).documentName("updateLead").fragmentName("leadFields").variable("input", Map.of("id", "nope", "title", "x")),
+				as(MARKETING).documentName("moveLeadStage").fragmentName("leadFields")
 					.variable("input", Map.of("leadId", "nope", "to", "MQL")))) {
 			call.execute()
 				.errors()
 				.satisfy(errors -> assertThat(errors).singleElement()
 					.satisfies(error -> assertThat(error.getErrorType()).isEqualTo(ErrorType.NOT_FOUND)));
 		}
-		as(MARKETING).documentName("lead").variable("id", "nope").execute().path("lead").valueIsNull();
+		as(MARKETING).documentName("lead").fragmentName("leadFields").variable("id", "nope").execute().path("lead").valueIsNull();
 	}
 
 	@Test
@@ -249,7 +249,7 @@ class LeadLifecycleIT extends IntegrationTest {
 		String id = id(create(MARKETING, Map.of("email", unique("stalemove")), "LeadCreated"));
 		update(MARKETING, Map.of("id", id, "title", "changed"), "LeadUpdated");
 
-		Map<String, Object> refused = as(MARKETING).documentName("moveLeadStage")
+		Map<String, Object> refused = as(MARKETING).documentName("moveLeadStage").fragmentName("leadFields")
 			.variable("input", Map.of("leadId", id, "to", "MQL", "expectedVersion", 0))
 			.execute()
 			.path("moveLeadStage")
@@ -271,7 +271,7 @@ class LeadLifecycleIT extends IntegrationTest {
 			for (int i = 0; i < racers; i++) {
 				futures.add(pool.submit(() -> {
 					start.await();
-					return as(MARKETING).documentName("moveLeadStage")
+					return as(MARKETING).documentName("moveLeadStage").fragmentName("leadFields")
 						.variable("input", Map.of("leadId", id, "to", "MQL"))
 						.execute()
 						.path("moveLeadStage.__typename")
@@ -299,7 +299,7 @@ class LeadLifecycleIT extends IntegrationTest {
 	}
 
 	Map<String, Object> create(String client, Map<String, Object> input, String expectedType) {
-		Map<String, Object> payload = as(client).documentName("createLead")
+		Map<String, Object> payload = as(client).documentName("createLead").fragmentName("leadFields")
 			.variable("input", input)
 			.execute()
 			.path("createLead")
@@ -310,7 +310,7 @@ class LeadLifecycleIT extends IntegrationTest {
 	}
 
 	Map<String, Object> update(String client, Map<String, Object> input, String expectedType) {
-		Map<String, Object> payload = as(client).documentName("updateLead")
+		Map<String, Object> payload = as(client).documentName("updateLead").fragmentName("leadFields")
 			.variable("input", input)
 			.execute()
 			.path("updateLead")
@@ -325,7 +325,7 @@ class LeadLifecycleIT extends IntegrationTest {
 		input.put("leadId", id);
 		input.put("to", to);
 		input.put("reason", reason);
-		Map<String, Object> payload = as(client).documentName("moveLeadStage")
+		Map<String, Object> payload = as(client).documentName("moveLeadStage").fragmentName("leadFields")
 			.variable("input", input)
 			.execute()
 			.path("moveLeadStage")
@@ -336,7 +336,7 @@ class LeadLifecycleIT extends IntegrationTest {
 	}
 
 	Map<String, Object> read(String client, String id) {
-		return as(client).documentName("lead").variable("id", id).execute().path("lead").entity(MAP).get();
+		return as(client).documentName("lead").fragmentName("leadFields").variable("id", id).execute().path("lead").entity(MAP).get();
 	}
 
 	LeadPage page(String client, Map<String, Object> variables) {

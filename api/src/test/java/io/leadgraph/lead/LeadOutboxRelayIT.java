@@ -68,7 +68,7 @@ class LeadOutboxRelayIT extends IntegrationTest {
 	}
 
 	private String create(String email) {
-		return (String) as("demo-marketing").documentName("createLead")
+		return (String) as("demo-marketing").documentName("createLead").fragmentName("leadFields")
 			.variable("input", Map.of("email", email))
 			.execute()
 			.path("createLead.lead")
@@ -78,7 +78,7 @@ class LeadOutboxRelayIT extends IntegrationTest {
 	}
 
 	private void move(String id, String to) {
-		as("demo-marketing").documentName("moveLeadStage")
+		as("demo-marketing").documentName("moveLeadStage").fragmentName("leadFields")
 			.variable("input", Map.of("leadId", id, "to", to))
 			.execute()
 			.path("moveLeadStage.__typename")

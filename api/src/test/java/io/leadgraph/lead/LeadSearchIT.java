@@ -33,7 +33,7 @@ class LeadSearchIT extends IntegrationTest {
 					"lastName", i % 2 == 0 ? "Even" : "Odd", "source", i < 5 ? "INBOUND" : "EVENT", "company",
 					Map.of("name", "Search Labs " + domain, "domain", "www." + domain, "country", i < 3 ? "FR" : "IT"),
 					"owner", Map.of("id", i < 2 ? "rep-" + domain : "rep-other", "name", "Rep"));
-			created.add((String) ((Map<?, ?>) as("demo-marketing").documentName("createLead")
+			created.add((String) ((Map<?, ?>) as("demo-marketing").documentName("createLead").fragmentName("leadFields")
 				.variable("input", input)
 				.execute()
 				.path("createLead.lead")
