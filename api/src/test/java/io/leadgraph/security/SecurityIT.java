@@ -53,6 +53,17 @@ class SecurityIT extends IntegrationTest {
 	}
 
 	@Test
+	void healthIsUpAndNeedsNoToken() {
+		Map<String, Object> health = RestClient.create("http://localhost:" + port)
+			.get()
+			.uri("/actuator/health")
+			.retrieve()
+			.body(new org.springframework.core.ParameterizedTypeReference<>() {
+			});
+		assertThat(health).containsEntry("status", "UP");
+	}
+
+	@Test
 	void devTokensCarryTheClientsRolesAndPartnerId() {
 		assertThat(claims(token("demo-marketing"))).containsEntry("sub", "demo-marketing")
 			.containsEntry("roles", List.of("marketing"));
