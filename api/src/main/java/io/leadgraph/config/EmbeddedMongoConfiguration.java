@@ -22,13 +22,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * With no {@code spring.mongodb.uri}, starts an in-process MongoDB-wire-compatible server on
+ * With no {@code spring.mongodb.uri} (nor {@code spring.mongodb.host}), starts an in-process MongoDB-wire-compatible server on
  * loopback and hands its address to Boot, so the service runs on a machine without MongoDB.
  * Memory backend by default; {@code leadgraph.embedded-mongo.file} opts into the (much slower) H2
  * file backend for small demos that should survive a restart.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${spring.mongodb.uri:}'.isBlank()")
+@ConditionalOnExpression("'${spring.mongodb.uri:}'.isBlank() and '${spring.mongodb.host:}'.isBlank()")
 class EmbeddedMongoConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoConfiguration.class);

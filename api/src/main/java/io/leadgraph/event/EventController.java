@@ -33,8 +33,8 @@ class EventController {
 	Window<LeadEvent> leadEvents(@Argument @Nullable String after, @Argument @Nullable EventFilter filter,
 			@Argument @Nullable Integer first) {
 		int limit = first == null ? 50 : first;
-		if (limit < 0 || limit > EventLog.MAX_PAGE) {
-			throw new InvalidInputException("first", "OUT_OF_RANGE", "must be between 0 and " + EventLog.MAX_PAGE);
+		if (limit < 1 || limit > EventLog.MAX_PAGE) {
+			throw new InvalidInputException("first", "OUT_OF_RANGE", "must be between 1 and " + EventLog.MAX_PAGE);
 		}
 		List<LeadEvent> events = log.readAfter(afterPosition(after),
 				filter == null ? new EventFilter(null, null) : filter, limit);

@@ -108,7 +108,7 @@ public class EventLog {
 	 * Events after {@code afterPosition} (exclusive) in log order, at most {@code limit + 1} so the
 	 * caller can tell whether more follow.
 	 */
-	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales', 'automation')")
+	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
 	public List<LeadEvent> readAfter(long afterPosition, EventFilter filter, int limit) {
 		Criteria criteria = Criteria.where("_id").gt(afterPosition);
 		if (!filter.types().isEmpty()) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,7 @@ class LogWriterLease {
 	 */
 	boolean hold() {
 		Instant now = clock.instant();
-		if (now.plus(TTL.minus(RENEW_BEFORE)).isBefore(heldUntil)) {
+		if (now.plus(RENEW_BEFORE).isBefore(heldUntil)) {
 			return true;
 		}
 		boolean wasHeld = now.isBefore(heldUntil);
@@ -83,6 +84,15 @@ class LogWriterLease {
 	/** Changes each time the lease is newly taken: the writer must re-read the log's end then. */
 	long term() {
 		return term;
+	}
+
+	/** Hands the lease back on shutdown, so another instance need not wait for it to expire. */
+	@PreDestroy
+	void release() {
+		if (clock.instant().isBefore(heldUntil)) {
+			mongo.remove(Query.query(Criteria.where("_id").is(NAME).and("holder").is(holder)), COLLECTION);
+			heldUntil = Instant.MIN;
+		}
 	}
 
 	/** Forget the lease, e.g. after finding that another writer wrote meanwhile. */

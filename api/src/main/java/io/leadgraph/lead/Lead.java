@@ -30,13 +30,19 @@ import org.springframework.graphql.data.ArgumentValue;
  * The lead aggregate. Every change goes through a method here that also records the change as an
  * event in {@link #outbox()}, so the change and its events are one document write, guarded by
  * {@link #version()}. The outbox is emptied by {@link LeadOutboxRelay} once the events are in the log.
+ * <p>
+ * Indexes serve each list filter with the default sort (newest first, by id to break ties) without
+ * an in-memory sort; stage and owner — the filters of reps' and marketers' queues — also by last
+ * change. Other filter and sort combinations use the filter's index and sort the matches.
  */
 @Document("leads")
-@CompoundIndex(name = "stage_created", def = "{'stage': 1, 'createdAt': -1}")
-@CompoundIndex(name = "source_created", def = "{'source': 1, 'createdAt': -1}")
-@CompoundIndex(name = "owner_created", def = "{'owner.id': 1, 'createdAt': -1}")
-@CompoundIndex(name = "domain_created", def = "{'company.domain': 1, 'createdAt': -1}")
-@CompoundIndex(name = "country_created", def = "{'company.country': 1, 'createdAt': -1}")
+@CompoundIndex(name = "stage_created", def = "{'stage': 1, 'createdAt': -1, '_id': -1}")
+@CompoundIndex(name = "stage_updated", def = "{'stage': 1, 'updatedAt': -1, '_id': -1}")
+@CompoundIndex(name = "source_created", def = "{'source': 1, 'createdAt': -1, '_id': -1}")
+@CompoundIndex(name = "owner_created", def = "{'owner.id': 1, 'createdAt': -1, '_id': -1}")
+@CompoundIndex(name = "owner_updated", def = "{'owner.id': 1, 'updatedAt': -1, '_id': -1}")
+@CompoundIndex(name = "domain_created", def = "{'company.domain': 1, 'createdAt': -1, '_id': -1}")
+@CompoundIndex(name = "country_created", def = "{'company.country': 1, 'createdAt': -1, '_id': -1}")
 @CompoundIndex(name = "created", def = "{'createdAt': -1, '_id': -1}")
 @CompoundIndex(name = "updated", def = "{'updatedAt': -1, '_id': -1}")
 @CompoundIndex(name = "pending_events", def = "{'outbox.seq': 1}", partialFilter = "{'outbox.seq': {$exists: true}}")

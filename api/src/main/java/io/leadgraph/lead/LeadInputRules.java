@@ -1,5 +1,7 @@
 package io.leadgraph.lead;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -206,11 +208,40 @@ final class LeadInputRules {
 			else if (value instanceof String text && text.length() > 1000) {
 				problems.add(field, "TOO_LONG", "must be at most 1000 characters");
 			}
+			else if (value instanceof Number number) {
+				Number stored = storedNumber(number);
+				if (stored == null) {
+					problems.add(field, "OUT_OF_RANGE", "must be a finite number within 64-bit range");
+				}
+				else {
+					valid.put(key, stored);
+				}
+			}
 			else {
 				valid.put(key, value);
 			}
 		});
 		return valid;
+	}
+
+	/**
+	 * Numbers as the store keeps them: whole numbers as long, others as double, so a value sent again
+	 * (as literal or variable, int or big) compares equal to what is stored. Null when not storable.
+	 */
+	private static @Nullable Number storedNumber(Number number) {
+		if (number instanceof Long || number instanceof Integer || number instanceof Short
+				|| number instanceof Byte) {
+			return number.longValue();
+		}
+		if (number instanceof BigInteger big) {
+			return big.bitLength() < 64 ? big.longValue() : null;
+		}
+		BigDecimal decimal = number instanceof BigDecimal exact ? exact : BigDecimal.valueOf(number.doubleValue());
+		if (decimal.stripTrailingZeros().scale() <= 0) {
+			return storedNumber(decimal.toBigInteger());
+		}
+		double value = decimal.doubleValue();
+		return Double.isFinite(value) ? value : null;
 	}
 
 	private static int indexOfAny(String value, String characters) {

@@ -1,5 +1,6 @@
 package io.leadgraph.lead;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.bson.Document;
@@ -29,6 +30,9 @@ class LeadOutboxRelay {
 
 	private static final int SWEEP_BATCH = 200;
 
+	/** A sweep drains the backlog in batches, but leaves the scheduler thread after this long. */
+	private static final Duration SWEEP_BUDGET = Duration.ofSeconds(2);
+
 	private final EventLog eventLog;
 
 	private final MongoTemplate mongo;
@@ -38,12 +42,14 @@ class LeadOutboxRelay {
 		this.mongo = mongo;
 	}
 
-	void relay(Lead lead) {
+	/** Relays the lead's outbox now; on failure the events wait for the next sweep. */
+	boolean relay(Lead lead) {
 		try {
-			relay(lead.id(), lead.outbox());
+			return relay(lead.id(), lead.outbox());
 		}
 		catch (RuntimeException ex) {
 			log.warn("Events of lead {} stay in its outbox until the next sweep: {}", lead.id(), ex.toString());
+			return false;
 		}
 	}
 
@@ -54,23 +60,34 @@ class LeadOutboxRelay {
 			if (!eventLog.isWriter()) {
 				return;
 			}
-			Query pending = Query.query(Criteria.where("outbox.seq").exists(true)).limit(SWEEP_BATCH);
-			for (Lead lead : mongo.find(pending, Lead.class)) {
-				relay(lead.id(), lead.outbox());
+			long deadline = System.nanoTime() + SWEEP_BUDGET.toNanos();
+			List<Lead> batch;
+			do {
+				Query pending = Query.query(Criteria.where("outbox.seq").exists(true)).limit(SWEEP_BATCH);
+				batch = mongo.find(pending, Lead.class);
+				int relayed = 0;
+				for (Lead lead : batch) {
+					relayed += relay(lead) ? 1 : 0;
+				}
+				if (relayed == 0) {
+					return;
+				}
 			}
+			while (batch.size() == SWEEP_BATCH && System.nanoTime() < deadline);
 		}
 		catch (RuntimeException ex) {
 			log.warn("Outbox sweep failed, retrying at the next one: {}", ex.toString());
 		}
 	}
 
-	private void relay(String leadId, List<PendingEvent> outbox) {
+	private boolean relay(String leadId, List<PendingEvent> outbox) {
 		if (outbox.isEmpty() || !eventLog.append(outbox)) {
-			return;
+			return false;
 		}
 		List<String> relayed = outbox.stream().map(PendingEvent::eventId).toList();
 		// no version increment: emptying the outbox is not a change of the lead
 		mongo.updateFirst(Query.query(Criteria.where("_id").is(leadId)),
 				new Update().pull("outbox", new Document("eventId", new Document("$in", relayed))), "leads");
+		return true;
 	}
 }

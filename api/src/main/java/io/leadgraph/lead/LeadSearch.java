@@ -1,6 +1,8 @@
 package io.leadgraph.lead;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Locale;
 
 import com.querydsl.core.BooleanBuilder;
@@ -12,8 +14,11 @@ import io.leadgraph.lead.LeadInputs.LeadOrder;
 import io.leadgraph.lead.LeadInputs.LeadOrderField;
 import io.leadgraph.lead.LeadInputs.SortDirection;
 import io.leadgraph.support.InputProblems;
+import io.leadgraph.support.InvalidInputException;
 
+import org.springframework.data.domain.KeysetScrollPosition;
 import org.springframework.data.domain.Sort;
+import org.springframework.graphql.data.query.ScrollSubrange;
 
 /** Turns a {@link LeadFilter} into a Querydsl predicate and a {@link LeadOrder} into a sort. */
 final class LeadSearch {
@@ -66,6 +71,18 @@ final class LeadSearch {
 		Sort.Direction direction = effective.direction() == SortDirection.ASC ? Sort.Direction.ASC
 				: Sort.Direction.DESC;
 		return Sort.by(direction, property, "id");
+	}
+
+	/** A cursor of another list (or another sort) cannot position this one. */
+	static void checkCursorFits(ScrollSubrange page, Sort sort) {
+		if (page.position().orElse(null) instanceof KeysetScrollPosition keyset && !keyset.isInitial()) {
+			Set<String> expected = new HashSet<>();
+			sort.forEach(order -> expected.add(order.getProperty()));
+			if (!keyset.getKeys().keySet().equals(expected)) {
+				throw new InvalidInputException(page.forward() ? "after" : "before", "INVALID_CURSOR",
+						"is not a cursor of this list in this order");
+			}
+		}
 	}
 
 	private static String[] words(String text) {

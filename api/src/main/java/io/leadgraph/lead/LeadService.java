@@ -71,6 +71,7 @@ public class LeadService {
 	public Window<Lead> leads(@Nullable LeadFilter filter, @Nullable LeadOrder order, ScrollSubrange page) {
 		var predicate = LeadSearch.predicate(filter);
 		var sort = LeadSearch.sort(order);
+		LeadSearch.checkCursorFits(page, sort);
 		int limit = page.count().orElse(20);
 		return leads.findBy(predicate,
 				query -> query.sortBy(sort).limit(limit).scroll(page.position().orElseThrow()));

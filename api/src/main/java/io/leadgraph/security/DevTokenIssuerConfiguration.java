@@ -36,11 +36,15 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * The embedded OAuth2 authorization server of the dev profile: {@code POST /oauth2/token} with
  * client credentials for the {@link DemoClient}s, JWTs carrying their roles (and {@code partner_id}),
- * validated by the API with the same key. Off unless {@code leadgraph.dev-issuer.enabled} and no
- * external issuer is configured; {@link ProductionGuard} refuses it under {@code prod}.
+ * validated by the API with the same key. Off unless {@code leadgraph.dev-issuer.enabled} (dev
+ * profile) and no external token configuration (issuer, JWK set or public key) is given, so it can
+ * never stand in for a configured issuer; {@link ProductionGuard} refuses it under {@code prod}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("${leadgraph.dev-issuer.enabled:false} and '${spring.security.oauth2.resourceserver.jwt.issuer-uri:}'.isBlank()")
+@ConditionalOnExpression("${leadgraph.dev-issuer.enabled:false}"
+		+ " and '${spring.security.oauth2.resourceserver.jwt.issuer-uri:}'.isBlank()"
+		+ " and '${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}'.isBlank()"
+		+ " and '${spring.security.oauth2.resourceserver.jwt.public-key-location:}'.isBlank()")
 class DevTokenIssuerConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(DevTokenIssuerConfiguration.class);

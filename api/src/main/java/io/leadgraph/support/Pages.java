@@ -27,8 +27,9 @@ public class Pages {
 	public ScrollSubrange subrange(@Nullable Integer first, @Nullable String after, @Nullable Integer last,
 			@Nullable String before, int defaultSize, int maxSize) {
 		var problems = new InputProblems();
-		if (first != null && last != null) {
-			problems.add("first", "CONFLICTING_ARGUMENTS", "give first/after or last/before, not both");
+		if ((first != null || after != null) && (last != null || before != null)) {
+			problems.add(first != null ? "first" : "after", "CONFLICTING_ARGUMENTS",
+					"page forward with first/after or backward with last/before, not both");
 		}
 		checkCount(problems, "first", first, maxSize);
 		checkCount(problems, "last", last, maxSize);
@@ -67,8 +68,8 @@ public class Pages {
 	}
 
 	private static void checkCount(InputProblems problems, String argument, @Nullable Integer count, int maxSize) {
-		if (count != null && (count < 0 || count > maxSize)) {
-			problems.add(argument, "OUT_OF_RANGE", "must be between 0 and " + maxSize);
+		if (count != null && (count < 1 || count > maxSize)) {
+			problems.add(argument, "OUT_OF_RANGE", "must be between 1 and " + maxSize);
 		}
 	}
 }

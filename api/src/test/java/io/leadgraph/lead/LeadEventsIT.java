@@ -28,7 +28,7 @@ class LeadEventsIT extends IntegrationTest {
 			.variable("input", Map.of("leadId", id, "to", "MQL", "reason", "Webinar"))
 			.executeAndVerify();
 
-		List<Event> events = events("demo-automation", Map.of("filter", Map.of("leadIds", List.of(id))));
+		List<Event> events = events("demo-sales", Map.of("filter", Map.of("leadIds", List.of(id))));
 
 		assertThat(events).extracting(Event::seq).containsExactly(1, 2, 3);
 		assertThat(events).extracting(Event::type).containsExactly("LEAD_CREATED", "LEAD_UPDATED", "STAGE_CHANGED");

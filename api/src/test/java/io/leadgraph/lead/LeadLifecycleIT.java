@@ -170,6 +170,65 @@ class LeadLifecycleIT extends IntegrationTest {
 	}
 
 	@Test
+	void numberAttributesKeepTheirValueWhateverTheirLiteral() {
+		String email = unique("numbers");
+		String id = as(MARKETING).document("mutation { createLead(input: {email: \"" + email
+				+ "\", attributes: {seats: 5, ratio: 1.5, big: 12345678901, whole: 2.0}}) { ... on LeadCreated { lead { id attributes } } } }")
+			.execute()
+			.path("createLead.lead.attributes")
+			.entity(MAP)
+			.isEqualTo(Map.of("seats", 5, "ratio", 1.5, "big", 12345678901L, "whole", 2))
+			.path("createLead.lead.id")
+			.entity(String.class)
+			.get();
+
+		Map<String, Object> again = update(MARKETING,
+				Map.of("id", id, "attributes", Map.of("seats", 5L, "ratio", 1.5, "big", 12345678901L, "whole", 2)),
+				"LeadUpdated");
+		assertThat(again.get("changedFields")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+			.isEmpty();
+
+		as(MARKETING).documentName("updateLead").fragmentName("leadFields")
+			.variable("input", Map.of("id", id, "attributes", List.of(1, 2)))
+			.execute()
+			.errors()
+			.satisfy(errors -> assertThat(errors).singleElement().satisfies(error -> {
+				assertThat(error.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
+				assertThat(error.getExtensions()).containsEntry("field", "input.attributes");
+			}));
+	}
+
+	@Test
+	void concurrentUpdatesWithoutAVersionAreAllApplied() throws Exception {
+		String id = id(create(MARKETING, Map.of("email", unique("concurrent")), "LeadCreated"));
+		int writers = 6;
+		var start = new CountDownLatch(1);
+		List<Future<String>> futures = new ArrayList<>();
+		try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+			for (int i = 0; i < writers; i++) {
+				String key = "k" + i;
+				String client = i % 2 == 0 ? MARKETING : SALES;
+				futures.add(pool.submit(() -> {
+					start.await();
+					return as(client).documentName("updateLead").fragmentName("leadFields")
+						.variable("input", Map.of("id", id, "attributes", Map.of(key, true)))
+						.execute()
+						.path("updateLead.__typename")
+						.entity(String.class)
+						.get();
+				}));
+			}
+			start.countDown();
+		}
+		for (Future<String> future : futures) {
+			assertThat(future.get()).isEqualTo("LeadUpdated");
+		}
+		Map<String, Object> lead = read(MARKETING, id);
+		assertThat(lead).containsEntry("version", writers);
+		assertThat((Map<?, ?>) lead.get("attributes")).hasSize(writers);
+	}
+
+	@Test
 	void anUpdateBasedOnAStaleVersionIsRefusedNotLost() {
 		String id = id(create(MARKETING, Map.of("email", unique("stale"), "title", "first"), "LeadCreated"));
 		update(SALES, Map.of("id", id, "expectedVersion", 0, "title", "second"), "LeadUpdated");

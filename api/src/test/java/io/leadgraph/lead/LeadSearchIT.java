@@ -109,7 +109,13 @@ class LeadSearchIT extends IntegrationTest {
 
 	@Test
 	void badPagingArgumentsAreTypedErrors() {
+		String eventCursor = as("demo-admin").document("{ leadEvents(first: 1) { edges { cursor } } }")
+			.execute()
+			.path("leadEvents.edges[0].cursor")
+			.entity(String.class)
+			.get();
 		for (var variables : List.<Map<String, Object>>of(Map.of("first", 101), Map.of("after", "garbage"),
+				Map.of("first", 0), Map.of("after", eventCursor), Map.of("first", 2, "before", eventCursor),
 				Map.of("after", java.util.Base64.getEncoder().encodeToString("v1&x=q:1".getBytes())),
 				Map.of("first", 2, "last", 2))) {
 			var request = as("demo-sales").documentName("leads");

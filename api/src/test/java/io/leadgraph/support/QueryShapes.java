@@ -104,11 +104,19 @@ public final class QueryShapes implements CommandListener {
 		}
 	}
 
+	/**
+	 * The {@code _id} index counts for a point lookup ({@code _id} by equality or {@code $in}) or when
+	 * {@code _id} is the only field; a range on {@code _id} next to other fields would scan the whole
+	 * tail of the collection for them, so those fields need an index of their own.
+	 */
 	private static boolean served(BsonDocument filter, Set<String> inherited, Set<String> keys) {
 		Set<String> fields = new LinkedHashSet<>(inherited);
 		List<BsonArray> ors = new ArrayList<>();
 		collect(filter, fields, ors);
-		if (fields.stream().anyMatch(keys::contains)) {
+		if (fields.stream().anyMatch(field -> !field.equals("_id") && keys.contains(field))) {
+			return true;
+		}
+		if (fields.contains("_id") && (fields.size() == 1 || isPointLookup(filter.get("_id")))) {
 			return true;
 		}
 		for (BsonArray or : ors) {
@@ -117,6 +125,17 @@ public final class QueryShapes implements CommandListener {
 			}
 		}
 		return false;
+	}
+
+	private static boolean isPointLookup(BsonValue condition) {
+		if (condition == null) {
+			return false;
+		}
+		if (!condition.isDocument() || condition.asDocument().isEmpty()
+				|| !condition.asDocument().getFirstKey().startsWith("$")) {
+			return true;
+		}
+		return condition.asDocument().keySet().stream().allMatch(op -> op.equals("$eq") || op.equals("$in"));
 	}
 
 	private static void collect(BsonDocument filter, Set<String> fields, List<BsonArray> ors) {

@@ -18,6 +18,8 @@ class QueryShapesTest {
 	void aFilterStartingAnIndexIsServed() {
 		send("{find: 'leads', filter: {stage: 'NEW', text: 'x'}, sort: {updatedAt: -1}}");
 		send("{find: 'leads', filter: {_id: 'a', version: 3}}");
+		send("{find: 'leads', filter: {_id: {$in: ['a', 'b']}, email: 'x'}}");
+		send("{find: 'leads', filter: {_id: {$gt: 5}}, sort: {_id: 1}}");
 		send("{find: 'leads', filter: {}, sort: {createdAt: -1}}");
 		send("{find: 'leads', filter: {}, limit: 1}");
 		send("{update: 'leads', updates: [{q: {_id: 'a'}, u: {$set: {x: 1}}}]}");
@@ -39,8 +41,10 @@ class QueryShapesTest {
 		send("{find: 'other', filter: {stage: 'NEW'}}");
 		send("{delete: 'leads', deletes: [{q: {email: 'x'}, limit: 0}]}");
 		send("{aggregate: 'leads', pipeline: [{$match: {country: 'DE'}}]}");
+		send("{find: 'leads', filter: {_id: {$gt: 5}, email: 'x'}}");
 		assertThat(shapes.drainUnserved()).containsExactly("leads find [country] sort[]", "leads find [] sort[]",
-				"other find [stage] sort[]", "leads delete [email] sort[]", "leads aggregate [country] sort[]");
+				"other find [stage] sort[]", "leads delete [email] sort[]", "leads aggregate [country] sort[]",
+				"leads find [_id, email] sort[]");
 		assertThat(shapes.drainUnserved()).isEmpty();
 	}
 

@@ -34,9 +34,11 @@ public final class RealMongo {
 	/**
 	 * Points the test context at the real MongoDB, in a database of its own: each test class has its
 	 * own context, and contexts sharing a database would be instances competing for the event log.
+	 * Names are unique across runs, so CI jobs sharing one server do not meet either.
 	 */
 	public static void register(DynamicPropertyRegistry registry) {
-		String database = "leadgraph_it_" + DATABASES.incrementAndGet();
+		String database = "leadgraph_it_" + DATABASES.incrementAndGet() + "_"
+				+ java.util.UUID.randomUUID().toString().substring(0, 8);
 		registry.add("spring.mongodb.uri", RealMongo::uri);
 		registry.add("spring.mongodb.database", () -> database);
 	}
