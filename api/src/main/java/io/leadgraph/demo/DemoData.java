@@ -1,6 +1,5 @@
 package io.leadgraph.demo;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -12,14 +11,11 @@ import io.leadgraph.lead.LeadInputs.MoveLeadStageInput;
 import io.leadgraph.lead.LeadPayloads.LeadCreated;
 import io.leadgraph.lead.LeadService;
 import io.leadgraph.lead.Stage;
-import io.leadgraph.security.Role;
+import io.leadgraph.security.SystemCaller;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,16 +43,7 @@ class DemoData implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
-		var context = SecurityContextHolder.createEmptyContext();
-		context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(ACTOR, null,
-				List.of(new SimpleGrantedAuthority(Role.ADMIN.authority()))));
-		SecurityContextHolder.setContext(context);
-		try {
-			load();
-		}
-		finally {
-			SecurityContextHolder.clearContext();
-		}
+		SystemCaller.runAs(ACTOR, this::load);
 	}
 
 	private void load() {

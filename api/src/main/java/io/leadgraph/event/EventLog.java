@@ -3,6 +3,7 @@ package io.leadgraph.event;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -121,8 +122,16 @@ public class EventLog {
 		return mongo.find(query, LeadEvent.class);
 	}
 
+	/** Which of the given event ids the log holds. */
+	public Set<String> contains(Collection<String> eventIds) {
+		return present(eventIds);
+	}
+
 	private Set<String> alreadyAppended(List<PendingEvent> events) {
-		List<String> ids = events.stream().map(PendingEvent::eventId).toList();
+		return present(events.stream().map(PendingEvent::eventId).toList());
+	}
+
+	private Set<String> present(Collection<String> ids) {
 		Query query = Query.query(Criteria.where("eventId").in(ids));
 		query.fields().include("eventId");
 		Set<String> present = new HashSet<>();

@@ -186,6 +186,19 @@ public class Lead {
 		return transition;
 	}
 
+	/**
+	 * Records an event another feature caused. Returns false when the outbox already holds the
+	 * draft's id (a retry); the caller checks the log for drafts relayed earlier.
+	 */
+	boolean record(LeadEventDraft draft, String actor, Instant now) {
+		if (outbox.stream().anyMatch(pending -> pending.eventId().equals(draft.eventId()))) {
+			return false;
+		}
+		eventSeq++;
+		outbox.add(new PendingEvent(draft.eventId(), id, eventSeq, draft.type(), now, actor, draft.payload()));
+		return true;
+	}
+
 	private void record(String type, String actor, Instant now, Map<String, Object> payload) {
 		eventSeq++;
 		outbox.add(PendingEvent.of(id, eventSeq, type, now, actor, payload));

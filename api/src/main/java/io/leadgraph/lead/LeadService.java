@@ -1,7 +1,10 @@
 package io.leadgraph.lead;
 
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -79,6 +82,64 @@ public class LeadService {
 
 	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
 	public CreateLeadPayload createLead(CreateLeadInput input) {
+		return create(input);
+	}
+
+	/**
+	 * Lead capture by another feature (a form fill, a demo request …): creates the lead, or names the
+	 * one that has the email, exactly once under concurrency. Invalid input throws
+	 * {@link InvalidInputException}.
+	 */
+	@PreAuthorize("hasAnyRole('admin', 'marketing', 'automation')")
+	public CreateLeadPayload captureLead(CreateLeadInput input) {
+		return create(input);
+	}
+
+	/** Leads by id, for features that resolve references in bulk; unknown ids are left out. */
+	@PreAuthorize("isAuthenticated()")
+	public Map<String, Lead> leadsById(Collection<String> ids) {
+		Map<String, Lead> found = new HashMap<>();
+		leads.findAllById(ids).forEach(lead -> found.put(lead.id(), lead));
+		return found;
+	}
+
+	/** Leads by email (normalised here), keyed by normalised email; unknown emails are left out. */
+	@PreAuthorize("isAuthenticated()")
+	public Map<String, Lead> leadsByEmail(Collection<String> emails) {
+		Map<String, Lead> found = new HashMap<>();
+		leads.findByEmailIn(emails.stream().map(LeadInputRules::normaliseEmail).distinct().toList())
+			.forEach(lead -> found.put(lead.email(), lead));
+		return found;
+	}
+
+	/**
+	 * Numbers events other features caused into the lead's log (gap-free seq, same outbox and relay as
+	 * the lead's own events). Drafts already in the outbox are skipped; the caller skips those already
+	 * in the log. The caller has checked the caller's rights.
+	 */
+	@PreAuthorize("isAuthenticated()")
+	public void recordEvents(String leadId, List<LeadEventDraft> drafts) {
+		String actor = Caller.current().actor();
+		for (int attempt = 1;; attempt++) {
+			Lead lead = require(leadId);
+			boolean changed = false;
+			for (LeadEventDraft draft : drafts) {
+				changed |= lead.record(draft, actor, clock.instant());
+			}
+			if (!changed) {
+				return;
+			}
+			try {
+				relay.relay(leads.save(lead));
+				return;
+			}
+			catch (OptimisticLockingFailureException concurrentWrite) {
+				giveUpAfter(attempt, concurrentWrite);
+			}
+		}
+	}
+
+	private CreateLeadPayload create(CreateLeadInput input) {
 		CreateLeadInput valid = LeadInputRules.create(input);
 		Lead lead = Lead.create(valid, Caller.current().actor(), clock.instant());
 		try {

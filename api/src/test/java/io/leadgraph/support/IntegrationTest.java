@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that every query it caused is served by a declared index.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "leadgraph.events.relay-sweep-interval=1h")
+		properties = { "leadgraph.events.relay-sweep-interval=1h", "leadgraph.touchpoints.event-sweep-interval=1h" })
 @AutoConfigureHttpGraphQlTester
 @Import(IntegrationTest.QueryShapesConfiguration.class)
 public abstract class IntegrationTest {

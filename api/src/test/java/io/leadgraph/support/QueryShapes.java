@@ -31,6 +31,13 @@ public final class QueryShapes implements CommandListener {
 
 	private final Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+	private final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
+	/** Read commands (find, getMore, aggregate) since the last call, which resets the count. */
+	public int drainReadCount() {
+		return reads.getAndSet(0);
+	}
+
 	public QueryShapes declare(String collection, String firstKey) {
 		leadingKeys.computeIfAbsent(collection, c -> new HashSet<>(Set.of("_id"))).add(firstKey);
 		return this;
@@ -55,6 +62,9 @@ public final class QueryShapes implements CommandListener {
 	public void commandStarted(CommandStartedEvent event) {
 		BsonDocument command = event.getCommand();
 		String name = event.getCommandName();
+		if (name.equals("find") || name.equals("getMore") || name.equals("aggregate")) {
+			reads.incrementAndGet();
+		}
 		switch (name) {
 			case "find" -> check(command.getString("find").getValue(), name, command.getDocument("filter", new BsonDocument()),
 					command.getDocument("sort", new BsonDocument()), limit(command));

@@ -1,0 +1,6 @@
+package io.leadgraph.touchpoint;
+
+/** Who started an interaction. */
+public enum Direction {
+	INBOUND, OUTBOUND
+}

@@ -1,0 +1,318 @@
+package io.leadgraph.touchpoint;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import org.bson.types.ObjectId;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.leadgraph.event.EventLog;
+import io.leadgraph.lead.Lead;
+import io.leadgraph.lead.LeadEventDraft;
+import io.leadgraph.lead.LeadInputs.CompanyInput;
+import io.leadgraph.lead.LeadInputs.CreateLeadInput;
+import io.leadgraph.lead.LeadPayloads.CreateLeadPayload;
+import io.leadgraph.lead.LeadPayloads.LeadAlreadyExists;
+import io.leadgraph.lead.LeadPayloads.LeadCreated;
+import io.leadgraph.lead.LeadService;
+import io.leadgraph.lead.LeadSource;
+import io.leadgraph.security.Caller;
+import io.leadgraph.support.InvalidInputException;
+import io.leadgraph.touchpoint.TouchpointInputs.ContactInput;
+import io.leadgraph.touchpoint.TouchpointInputs.RecordTouchpointsInput;
+import io.leadgraph.touchpoint.TouchpointResult.RecordTouchpointsPayload;
+import io.leadgraph.touchpoint.TouchpointRules.Candidate;
+import io.leadgraph.touchpoint.TouchpointRules.Rejection;
+
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.graphql.data.ArgumentValue;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+
+/**
+ * The touchpoint feature's public face: idempotent batch ingestion with lead capture. A batch costs a
+ * constant number of store round trips plus one lead write per lead touched (for its events).
+ */
+@Service
+public class TouchpointService {
+
+	private static final Logger log = LoggerFactory.getLogger(TouchpointService.class);
+
+	static final String RECORDED_EVENT = "TOUCHPOINT_RECORDED";
+
+	private static final Set<String> FREE_MAIL = Set.of("gmail.com", "googlemail.com", "yahoo.com", "hotmail.com",
+			"outlook.com", "live.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "web.de",
+			"proton.me", "protonmail.com", "mail.com", "yandex.ru");
+
+	private final Touchpoints touchpoints;
+
+	private final MongoTemplate mongo;
+
+	private final LeadService leads;
+
+	private final EventLog eventLog;
+
+	private final Clock clock;
+
+	TouchpointService(Touchpoints touchpoints, MongoTemplate mongo, LeadService leads, EventLog eventLog,
+			Clock clock) {
+		this.touchpoints = touchpoints;
+		this.mongo = mongo;
+		this.leads = leads;
+		this.eventLog = eventLog;
+		this.clock = clock;
+	}
+
+	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales', 'automation')")
+	public RecordTouchpointsPayload record(RecordTouchpointsInput input) {
+		int size = input.touchpoints().size();
+		if (size == 0 || size > TouchpointRules.MAX_BATCH) {
+			throw new InvalidInputException("input.touchpoints", "TOO_MANY_TOUCHPOINTS",
+					"a batch holds 1 to " + TouchpointRules.MAX_BATCH + " touchpoints");
+		}
+		Caller caller = Caller.current();
+		Instant now = clock.instant();
+		TouchpointResult[] results = new TouchpointResult[size];
+		List<Candidate> candidates = new ArrayList<>();
+		for (int i = 0; i < size; i++) {
+			try {
+				candidates.add(TouchpointRules.check(i, input.touchpoints().get(i), caller, now));
+			}
+			catch (Rejection rejection) {
+				results[i] = TouchpointResult.rejected(i, rejection.field, rejection.code, rejection.getMessage());
+			}
+		}
+		Map<Integer, String> leadOf = new HashMap<>();
+		Set<Integer> captured = new HashSet<>();
+		resolveLeads(candidates, results, leadOf, captured);
+		List<Touchpoint> fresh = new ArrayList<>();
+		Map<Integer, Touchpoint> byIndex = new HashMap<>();
+		for (Candidate candidate : candidates) {
+			String leadId = leadOf.get(candidate.index());
+			if (results[candidate.index()] == null && leadId != null) {
+				Touchpoint touchpoint = new Touchpoint(new ObjectId().toHexString(), candidate.key(),
+						candidate.source(), candidate.externalId(), leadId, candidate.type(), candidate.channel(),
+						candidate.direction(), candidate.occurredAt(), now, caller.actor(), candidate.campaign(),
+						candidate.properties(), Boolean.TRUE);
+				byIndex.put(candidate.index(), touchpoint);
+				fresh.add(touchpoint);
+			}
+		}
+		List<Touchpoint> inserted = insertNew(fresh, byIndex, results, captured);
+		recordEvents(inserted);
+		return new RecordTouchpointsPayload(List.of(results));
+	}
+
+	/** Records the TOUCHPOINT_RECORDED events of touchpoints whose events are still pending. */
+	void recordEvents(List<Touchpoint> recorded) {
+		Map<String, List<Touchpoint>> byLead = new LinkedHashMap<>();
+		recorded.forEach(touchpoint -> byLead.computeIfAbsent(touchpoint.leadId(), id -> new ArrayList<>()).add(touchpoint));
+		byLead.forEach((leadId, ofLead) -> {
+			try {
+				Set<String> logged = eventLog.contains(ofLead.stream().map(Touchpoint::eventId).toList());
+				leads.recordEvents(leadId, ofLead.stream()
+					.filter(touchpoint -> !logged.contains(touchpoint.eventId()))
+					.map(TouchpointService::event)
+					.toList());
+				mongo.updateMulti(
+						Query.query(Criteria.where("_id").in(ofLead.stream().map(Touchpoint::id).toList())),
+						new Update().unset("eventPending"), Touchpoint.class);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Events of {} touchpoints of lead {} wait for the sweep: {}", ofLead.size(), leadId,
+						ex.toString());
+			}
+		});
+	}
+
+	private static LeadEventDraft event(Touchpoint touchpoint) {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("touchpointId", touchpoint.id());
+		payload.put("type", touchpoint.type().name());
+		payload.put("channel", touchpoint.channel().name());
+		payload.put("direction", touchpoint.direction().name());
+		payload.put("occurredAt", touchpoint.occurredAt().toString());
+		if (touchpoint.campaign() != null) {
+			payload.put("campaignId", touchpoint.campaign().id());
+		}
+		return new LeadEventDraft(touchpoint.eventId(), RECORDED_EVENT, payload);
+	}
+
+	/**
+	 * Finds each candidate's lead by id or email; captures leads for unknown emails of capture types.
+	 * Items whose lead cannot be had are rejected.
+	 */
+	private void resolveLeads(List<Candidate> candidates, TouchpointResult[] results, Map<Integer, String> leadOf,
+			Set<Integer> captured) {
+		Map<String, Lead> byId = leads.leadsById(candidates.stream()
+			.map(Candidate::leadId)
+			.filter(id -> id != null && ObjectId.isValid(id))
+			.distinct()
+			.toList());
+		Map<String, Lead> byEmail = new HashMap<>(
+				leads.leadsByEmail(candidates.stream().map(Candidate::email).filter(e -> e != null).distinct().toList()));
+		for (Candidate candidate : candidates) {
+			int index = candidate.index();
+			if (candidate.leadId() != null) {
+				Lead lead = byId.get(candidate.leadId());
+				if (lead == null) {
+					results[index] = TouchpointResult.rejected(index, candidate.field("leadId"), "UNKNOWN_LEAD",
+							"no lead has this id");
+				}
+				else {
+					leadOf.put(index, lead.id());
+				}
+				continue;
+			}
+			Lead lead = byEmail.get(candidate.email());
+			if (lead == null && TouchpointType.CAPTURE.contains(candidate.type())) {
+				try {
+					CreateLeadPayload outcome = leads.captureLead(newLead(candidate));
+					lead = switch (outcome) {
+						case LeadCreated created -> {
+							captured.add(index);
+							yield created.lead();
+						}
+						case LeadAlreadyExists existing -> existing.existingLead();
+					};
+					byEmail.put(candidate.email(), lead);
+				}
+				catch (InvalidInputException invalid) {
+					var problem = invalid.problems().getFirst();
+					results[index] = TouchpointResult.rejected(index,
+							candidate.field(problem.field().replaceFirst("^input\\.", "contact.")), problem.code(),
+							problem.message());
+					continue;
+				}
+			}
+			if (lead == null) {
+				results[index] = TouchpointResult.rejected(index, candidate.field("email"), "UNKNOWN_LEAD",
+						"no lead has this email, and a " + candidate.type() + " does not capture one");
+			}
+			else {
+				leadOf.put(index, lead.id());
+			}
+		}
+	}
+
+	private static CreateLeadInput newLead(Candidate candidate) {
+		ContactInput contact = candidate.contact() == null ? new ContactInput(null, null, null, null, null, null)
+				: candidate.contact();
+		String email = candidate.email();
+		String domain = email.substring(email.indexOf('@') + 1);
+		CompanyInput company = new CompanyInput(ArgumentValue.ofNullable(contact.company()),
+				FREE_MAIL.contains(domain) ? ArgumentValue.omitted() : ArgumentValue.ofNullable(domain),
+				ArgumentValue.omitted(), ArgumentValue.omitted(), ArgumentValue.omitted());
+		return new CreateLeadInput(email, contact.firstName(), contact.lastName(), contact.title(), contact.phone(),
+				company, leadSource(contact.leadSource()), null, null);
+	}
+
+	private static LeadSource leadSource(@Nullable String name) {
+		if (name == null || name.isBlank()) {
+			return LeadSource.INBOUND;
+		}
+		try {
+			return LeadSource.valueOf(name.strip().toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException unknown) {
+			throw new InvalidInputException("input.leadSource", "INVALID_VALUE", "is not a known LeadSource value");
+		}
+	}
+
+	/**
+	 * Inserts what is new; answers replays (earlier batches, the same batch, racing senders) with the
+	 * original. Returns the touchpoints this call recorded.
+	 */
+	private List<Touchpoint> insertNew(List<Touchpoint> fresh, Map<Integer, Touchpoint> byIndex,
+			TouchpointResult[] results, Set<Integer> captured) {
+		Map<String, Touchpoint> originals = new HashMap<>();
+		touchpoints.findByKeyIn(fresh.stream().map(Touchpoint::key).distinct().toList())
+			.forEach(original -> originals.put(original.key(), original));
+		List<Touchpoint> toInsert = new ArrayList<>();
+		Set<String> keysInBatch = new HashSet<>();
+		for (Touchpoint touchpoint : fresh) {
+			if (!originals.containsKey(touchpoint.key()) && keysInBatch.add(touchpoint.key())) {
+				toInsert.add(touchpoint);
+			}
+		}
+		Set<String> lostRace = insertUnordered(toInsert);
+		if (!lostRace.isEmpty()) {
+			touchpoints.findByKeyIn(lostRace).forEach(original -> originals.put(original.key(), original));
+		}
+		List<Touchpoint> inserted = new ArrayList<>();
+		Set<String> insertedKeys = new HashSet<>();
+		for (Touchpoint touchpoint : toInsert) {
+			if (!lostRace.contains(touchpoint.key())) {
+				inserted.add(touchpoint);
+				insertedKeys.add(touchpoint.key());
+				originals.putIfAbsent(touchpoint.key(), touchpoint);
+			}
+		}
+		byIndex.forEach((index, touchpoint) -> {
+			boolean mine = insertedKeys.contains(touchpoint.key()) && touchpoint == firstOf(toInsert, touchpoint.key());
+			results[index] = mine ? TouchpointResult.recorded(index, touchpoint, captured.contains(index))
+					: TouchpointResult.duplicate(index, originals.get(touchpoint.key()));
+		});
+		return inserted;
+	}
+
+	private static @Nullable Touchpoint firstOf(List<Touchpoint> list, String key) {
+		return list.stream().filter(touchpoint -> touchpoint.key().equals(key)).findFirst().orElse(null);
+	}
+
+	/** Inserts all it can; returns the keys another sender inserted first. */
+	private Set<String> insertUnordered(List<Touchpoint> toInsert) {
+		if (toInsert.isEmpty()) {
+			return Set.of();
+		}
+		try {
+			mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Touchpoint.class).insert(toInsert).execute();
+			return Set.of();
+		}
+		catch (RuntimeException ex) {
+			MongoBulkWriteException bulk = bulkCause(ex);
+			if (bulk == null) {
+				throw ex;
+			}
+			Set<String> duplicates = new HashSet<>();
+			for (BulkWriteError error : bulk.getWriteErrors()) {
+				if (error.getCode() != 11000) {
+					throw ex;
+				}
+				duplicates.add(toInsert.get(error.getIndex()).key());
+			}
+			return duplicates;
+		}
+	}
+
+	private static @Nullable MongoBulkWriteException bulkCause(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof MongoBulkWriteException bulk) {
+				return bulk;
+			}
+		}
+		return null;
+	}
+
+	Collection<Touchpoint> pendingEventsOlderThan(Instant cutoff, int limit) {
+		return mongo.find(Query.query(Criteria.where("eventPending").is(true).and("recordedAt").lt(cutoff)).limit(limit),
+				Touchpoint.class);
+	}
+}
