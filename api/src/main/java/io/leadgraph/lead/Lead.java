@@ -187,16 +187,21 @@ public class Lead {
 	}
 
 	/**
-	 * Records an event another feature caused. Returns false when the outbox already holds the
-	 * draft's id (a retry); the caller checks the log for drafts relayed earlier.
+	 * Records an event another feature caused and returns it, or null when the outbox already holds
+	 * the draft's id (a retry); the caller leaves out drafts the log already has.
 	 */
-	boolean record(LeadEventDraft draft, String actor, Instant now) {
+	@Nullable PendingEvent record(LeadEventDraft draft, Instant now) {
 		if (outbox.stream().anyMatch(pending -> pending.eventId().equals(draft.eventId()))) {
-			return false;
+			return null;
 		}
 		eventSeq++;
-		outbox.add(new PendingEvent(draft.eventId(), id, eventSeq, draft.type(), now, actor, draft.payload()));
-		return true;
+		var event = new PendingEvent(draft.eventId(), id, eventSeq, draft.type(), now, draft.actor(), draft.payload());
+		outbox.add(event);
+		return event;
+	}
+
+	long eventSeq() {
+		return eventSeq;
 	}
 
 	private void record(String type, String actor, Instant now, Map<String, Object> payload) {

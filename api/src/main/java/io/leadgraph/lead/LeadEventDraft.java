@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param eventId unique id of the event, stable across retries
  * @param type the event type, e.g. {@code TOUCHPOINT_RECORDED}
+ * @param actor who caused it (the caller of the request that caused it, also when recorded later)
  * @param payload details; plain JSON-able values
  */
-public record LeadEventDraft(String eventId, String type, Map<String, Object> payload) {
+public record LeadEventDraft(String eventId, String type, String actor, Map<String, Object> payload) {
 }

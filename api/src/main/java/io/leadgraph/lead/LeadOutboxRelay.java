@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.List;
 
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.leadgraph.event.EventLog;
 import io.leadgraph.event.PendingEvent;
 
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -53,6 +55,24 @@ class LeadOutboxRelay {
 		}
 	}
 
+	/** Relays the outboxes of many leads with one append and one bulk of pulls. */
+	void relay(List<Lead> leads) {
+		try {
+			List<PendingEvent> events = leads.stream().flatMap(lead -> lead.outbox().stream()).toList();
+			if (events.isEmpty() || !eventLog.append(events)) {
+				return;
+			}
+			BulkOperations pulls = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, "leads");
+			for (Lead lead : leads) {
+				pulls.updateOne(Query.query(Criteria.where("_id").is(new ObjectId(lead.id()))), pull(lead.outbox()));
+			}
+			pulls.execute();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Events of {} leads stay in their outboxes until the next sweep: {}", leads.size(), ex.toString());
+		}
+	}
+
 	@Scheduled(fixedDelayString = "${leadgraph.events.relay-sweep-interval:5s}",
 			initialDelayString = "${leadgraph.events.relay-sweep-interval:5s}")
 	void sweep() {
@@ -84,10 +104,13 @@ class LeadOutboxRelay {
 		if (outbox.isEmpty() || !eventLog.append(outbox)) {
 			return false;
 		}
-		List<String> relayed = outbox.stream().map(PendingEvent::eventId).toList();
 		// no version increment: emptying the outbox is not a change of the lead
-		mongo.updateFirst(Query.query(Criteria.where("_id").is(leadId)),
-				new Update().pull("outbox", new Document("eventId", new Document("$in", relayed))), "leads");
+		mongo.updateFirst(Query.query(Criteria.where("_id").is(leadId)), pull(outbox), "leads");
 		return true;
+	}
+
+	private static Update pull(List<PendingEvent> relayed) {
+		return new Update().pull("outbox", new Document("eventId",
+				new Document("$in", relayed.stream().map(PendingEvent::eventId).toList())));
 	}
 }

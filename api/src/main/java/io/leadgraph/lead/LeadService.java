@@ -1,6 +1,9 @@
 package io.leadgraph.lead;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Set;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +12,8 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import io.leadgraph.event.EventLog;
+import io.leadgraph.event.PendingEvent;
 import io.leadgraph.lead.LeadInputs.CreateLeadInput;
 import io.leadgraph.lead.LeadInputs.LeadFilter;
 import io.leadgraph.lead.LeadInputs.LeadOrder;
@@ -32,6 +37,11 @@ import io.leadgraph.support.NotFoundException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.data.domain.Window;
 import org.springframework.graphql.data.query.ScrollSubrange;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -51,11 +61,17 @@ public class LeadService {
 
 	private final LeadOutboxRelay relay;
 
+	private final EventLog eventLog;
+
+	private final MongoTemplate mongo;
+
 	private final Clock clock;
 
-	LeadService(Leads leads, LeadOutboxRelay relay, Clock clock) {
+	LeadService(Leads leads, LeadOutboxRelay relay, EventLog eventLog, MongoTemplate mongo, Clock clock) {
 		this.leads = leads;
 		this.relay = relay;
+		this.eventLog = eventLog;
+		this.mongo = mongo;
 		this.clock = clock;
 	}
 
@@ -113,29 +129,49 @@ public class LeadService {
 	}
 
 	/**
-	 * Numbers events other features caused into the lead's log (gap-free seq, same outbox and relay as
-	 * the lead's own events). Drafts already in the outbox are skipped; the caller skips those already
-	 * in the log. The caller has checked the caller's rights.
+	 * Numbers events other features caused into their leads' logs (gap-free seq, same outbox and relay
+	 * as the leads' own events), for many leads at once: one read, one bulk of version-guarded
+	 * appends, one relay. Drafts the outbox or the log already holds are skipped, so a retry records
+	 * nothing twice. The caller has checked the caller's rights.
 	 */
 	@PreAuthorize("isAuthenticated()")
-	public void recordEvents(String leadId, List<LeadEventDraft> drafts) {
-		String actor = Caller.current().actor();
-		for (int attempt = 1;; attempt++) {
-			Lead lead = require(leadId);
-			boolean changed = false;
-			for (LeadEventDraft draft : drafts) {
-				changed |= lead.record(draft, actor, clock.instant());
+	public void recordEvents(Map<String, List<LeadEventDraft>> draftsByLead) {
+		Map<String, List<LeadEventDraft>> remaining = new HashMap<>(draftsByLead);
+		for (int attempt = 1; !remaining.isEmpty(); attempt++) {
+			Set<String> logged = eventLog.contains(
+					remaining.values().stream().flatMap(List::stream).map(LeadEventDraft::eventId).toList());
+			Instant now = clock.instant();
+			BulkOperations appends = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Lead.class);
+			List<Lead> written = new ArrayList<>();
+			for (Lead lead : leads.findAllById(remaining.keySet())) {
+				List<PendingEvent> fresh = new ArrayList<>();
+				for (LeadEventDraft draft : remaining.get(lead.id())) {
+					PendingEvent event = logged.contains(draft.eventId()) ? null : lead.record(draft, now);
+					if (event != null) {
+						fresh.add(event);
+					}
+				}
+				if (!fresh.isEmpty()) {
+					appends.updateOne(Query.query(Criteria.where("_id").is(lead.id()).and("version").is(lead.version())),
+							new Update().push("outbox")
+								.each(fresh.toArray())
+								.set("eventSeq", lead.eventSeq())
+								.inc("version", 1));
+					written.add(lead);
+				}
 			}
-			if (!changed) {
+			if (written.isEmpty()) {
 				return;
 			}
-			try {
-				relay.relay(leads.save(lead));
+			int matched = appends.execute().getMatchedCount();
+			relay.relay(written);
+			if (matched == written.size()) {
 				return;
 			}
-			catch (OptimisticLockingFailureException concurrentWrite) {
-				giveUpAfter(attempt, concurrentWrite);
+			if (attempt >= MAX_ATTEMPTS) {
+				throw new OptimisticLockingFailureException("Leads kept changing while recording their events");
 			}
+			// some leads changed meanwhile: the next round re-reads them and records what is still missing
 		}
 	}
 

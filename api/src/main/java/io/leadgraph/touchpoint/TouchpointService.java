@@ -19,7 +19,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.leadgraph.event.EventLog;
 import io.leadgraph.lead.Lead;
 import io.leadgraph.lead.LeadEventDraft;
 import io.leadgraph.lead.LeadInputs.CompanyInput;
@@ -48,7 +47,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * The touchpoint feature's public face: idempotent batch ingestion with lead capture. A batch costs a
- * constant number of store round trips plus one lead write per lead touched (for its events).
+ * constant number of store round trips; the TOUCHPOINT_RECORDED events follow within milliseconds
+ * from {@link TouchpointEventRecorder}, which numbers them into the leads' logs in large batches.
  */
 @Service
 public class TouchpointService {
@@ -67,16 +67,16 @@ public class TouchpointService {
 
 	private final LeadService leads;
 
-	private final EventLog eventLog;
+	private final TouchpointEventRecorder eventRecorder;
 
 	private final Clock clock;
 
-	TouchpointService(Touchpoints touchpoints, MongoTemplate mongo, LeadService leads, EventLog eventLog,
-			Clock clock) {
+	TouchpointService(Touchpoints touchpoints, MongoTemplate mongo, LeadService leads,
+			TouchpointEventRecorder eventRecorder, Clock clock) {
 		this.touchpoints = touchpoints;
 		this.mongo = mongo;
 		this.leads = leads;
-		this.eventLog = eventLog;
+		this.eventRecorder = eventRecorder;
 		this.clock = clock;
 	}
 
@@ -115,31 +115,26 @@ public class TouchpointService {
 				fresh.add(touchpoint);
 			}
 		}
-		List<Touchpoint> inserted = insertNew(fresh, byIndex, results, captured);
-		recordEvents(inserted);
+		eventRecorder.submit(insertNew(fresh, byIndex, results, captured));
 		return new RecordTouchpointsPayload(List.of(results));
 	}
 
 	/** Records the TOUCHPOINT_RECORDED events of touchpoints whose events are still pending. */
 	void recordEvents(List<Touchpoint> recorded) {
-		Map<String, List<Touchpoint>> byLead = new LinkedHashMap<>();
-		recorded.forEach(touchpoint -> byLead.computeIfAbsent(touchpoint.leadId(), id -> new ArrayList<>()).add(touchpoint));
-		byLead.forEach((leadId, ofLead) -> {
-			try {
-				Set<String> logged = eventLog.contains(ofLead.stream().map(Touchpoint::eventId).toList());
-				leads.recordEvents(leadId, ofLead.stream()
-					.filter(touchpoint -> !logged.contains(touchpoint.eventId()))
-					.map(TouchpointService::event)
-					.toList());
-				mongo.updateMulti(
-						Query.query(Criteria.where("_id").in(ofLead.stream().map(Touchpoint::id).toList())),
-						new Update().unset("eventPending"), Touchpoint.class);
-			}
-			catch (RuntimeException ex) {
-				log.warn("Events of {} touchpoints of lead {} wait for the sweep: {}", ofLead.size(), leadId,
-						ex.toString());
-			}
-		});
+		if (recorded.isEmpty()) {
+			return;
+		}
+		Map<String, List<LeadEventDraft>> byLead = new LinkedHashMap<>();
+		recorded.forEach(touchpoint -> byLead.computeIfAbsent(touchpoint.leadId(), id -> new ArrayList<>())
+			.add(event(touchpoint)));
+		try {
+			leads.recordEvents(byLead);
+			mongo.updateMulti(Query.query(Criteria.where("_id").in(recorded.stream().map(Touchpoint::id).toList())),
+					new Update().unset("eventPending"), Touchpoint.class);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Events of {} touchpoints wait for the sweep: {}", recorded.size(), ex.toString());
+		}
 	}
 
 	private static LeadEventDraft event(Touchpoint touchpoint) {
@@ -152,7 +147,7 @@ public class TouchpointService {
 		if (touchpoint.campaign() != null) {
 			payload.put("campaignId", touchpoint.campaign().id());
 		}
-		return new LeadEventDraft(touchpoint.eventId(), RECORDED_EVENT, payload);
+		return new LeadEventDraft(touchpoint.eventId(), RECORDED_EVENT, touchpoint.recordedBy(), payload);
 	}
 
 	/**

@@ -20,12 +20,16 @@ import io.leadgraph.support.IntegrationTest;
 import static io.leadgraph.touchpoint.TouchpointIngestionIT.MAP;
 import static io.leadgraph.touchpoint.TouchpointIngestionIT.touch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * 32 senders at once, 30% of their items shared with others, each batch retried as after a timeout:
  * every distinct touchpoint is recorded exactly once, with exactly one event.
  */
 class TouchpointConcurrencyIT extends IntegrationTest {
+
+	@org.springframework.beans.factory.annotation.Autowired
+	TouchpointEventRecorder recorder;
 
 	private static final int SENDERS = 32;
 
@@ -104,6 +108,7 @@ class TouchpointConcurrencyIT extends IntegrationTest {
 				.get();
 		}
 		assertThat(stored).isEqualTo(distinct.size() + leadIds.size());
+		await().atMost(java.time.Duration.ofSeconds(30)).until(recorder::idle);
 		assertThat(recordedEvents(leadIds)).isEqualTo(distinct.size() + leadIds.size());
 	}
 

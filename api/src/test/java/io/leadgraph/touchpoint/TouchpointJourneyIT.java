@@ -15,9 +15,13 @@ import static io.leadgraph.touchpoint.TouchpointIngestionIT.MAP;
 import static io.leadgraph.touchpoint.TouchpointIngestionIT.touch;
 import static io.leadgraph.touchpoint.TouchpointIngestionIT.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Reading a lead's journey: touchpoints newest first, engagement, and batch loading for lists. */
 class TouchpointJourneyIT extends IntegrationTest {
+
+	@org.springframework.beans.factory.annotation.Autowired
+	TouchpointEventRecorder recorder;
 
 	@Test
 	void touchpointsPageNewestFirstAndFilter() {
@@ -81,6 +85,7 @@ class TouchpointJourneyIT extends IntegrationTest {
 		for (int from = 0; from < more.size(); from += 500) {
 			record(more.subList(from, Math.min(more.size(), from + 500)));
 		}
+		await().atMost(java.time.Duration.ofSeconds(30)).until(recorder::idle);
 		queryShapes.drainReadCount();
 
 		List<Map<String, Object>> leads = as("demo-sales").document("""
