@@ -8,7 +8,7 @@
 # Environment (all optional):
 #   LEADGRAPH_URL          service base URL                        (http://localhost:8080)
 #   LEADGRAPH_TOKEN_URL    OAuth2 token endpoint                   ($LEADGRAPH_URL/oauth2/token, the dev issuer)
-#   LEADGRAPH_MARKETING_CLIENT, LEADGRAPH_SALES_CLIENT, LEADGRAPH_PARTNER_CLIENT
+#   LEADGRAPH_MARKETING_CLIENT, LEADGRAPH_SALES_CLIENT, LEADGRAPH_PARTNER_CLIENT, LEADGRAPH_AUTOMATION_CLIENT
 #                          client credentials as id:secret         (the dev demo clients)
 set -euo pipefail
 
@@ -18,6 +18,7 @@ TOKEN_URL=${LEADGRAPH_TOKEN_URL:-$URL/oauth2/token}
 MARKETING_CLIENT=${LEADGRAPH_MARKETING_CLIENT:-demo-marketing:demo-marketing-secret}
 SALES_CLIENT=${LEADGRAPH_SALES_CLIENT:-demo-sales:demo-sales-secret}
 PARTNER_CLIENT=${LEADGRAPH_PARTNER_CLIENT:-demo-partner:demo-partner-secret}
+AUTOMATION_CLIENT=${LEADGRAPH_AUTOMATION_CLIENT:-demo-automation:demo-automation-secret}
 
 for tool in curl python3; do
   command -v "$tool" >/dev/null || { echo "walkthrough: $tool is required" >&2; exit 2; }
@@ -205,4 +206,24 @@ code=$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/jso
 expect "$code" 401 "HTTP status with a malformed token"
 echo "401 and 401"
 
-printf '\nwalkthrough OK: lead %s went NEW → MQL → SQL with 3 events; partner FORBIDDEN; no token 401\n' "$id"
+step "10. An automation script (${AUTOMATION_CLIENT%%:*}) records touchpoints: a demo request that captures a lead, its replay, a bad item"
+automation=$(token "$AUTOMATION_CLIENT")
+record='mutation($input: RecordTouchpointsInput!) { recordTouchpoints(input: $input) { results { index status leadCreated leadId code field touchpoint { id } } } }'
+capture="capture.$suffix@example.com"
+batch=$(python3 -c 'import json, sys, datetime
+now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+demo = {"source": "walkthrough", "externalId": "demo-" + sys.argv[2], "type": "DEMO_REQUEST", "occurredAt": now,
+        "email": sys.argv[1], "contact": {"firstName": "Casey", "company": "Example"}, "campaign": {"id": "walkthrough"}}
+bad = {"source": "walkthrough", "externalId": "bad-" + sys.argv[2], "type": "TELEPATHY", "occurredAt": now, "email": sys.argv[1]}
+print(json.dumps({"input": {"touchpoints": [demo, demo, bad]}}))' "$capture" "$suffix")
+resp=$(gql "$automation" "$record" "$batch")
+no_errors "$resp" recordTouchpoints
+pretty <<<"$resp"
+expect "$(jget data.recordTouchpoints.results.0.status <<<"$resp")" RECORDED "first item"
+expect "$(jget data.recordTouchpoints.results.0.leadCreated <<<"$resp")" true "lead captured by the demo request"
+expect "$(jget data.recordTouchpoints.results.1.status <<<"$resp")" DUPLICATE "the same touchpoint again"
+expect "$(jget data.recordTouchpoints.results.2.code <<<"$resp")" INVALID_VALUE "unknown type" "$resp"
+resp=$(gql "$automation" "$record" "$batch")
+expect "$(jget data.recordTouchpoints.results.0.status <<<"$resp")" DUPLICATE "a replayed batch"
+
+printf '\nwalkthrough OK: lead %s went NEW → MQL → SQL with 3 events; partner FORBIDDEN; no token 401; touchpoints captured a lead, replay DUPLICATE\n' "$id"

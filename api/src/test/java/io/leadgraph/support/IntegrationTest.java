@@ -5,19 +5,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.AfterEach;
 
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.graphql.test.autoconfigure.tester.AutoConfigureHttpGraphQlTester;
-import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.data.mongodb.core.index.IndexResolver;
-import org.springframework.data.mongodb.core.mapping.Document;
-import org.springframework.data.mongodb.core.convert.MongoConverter;
-import org.springframework.data.mongodb.core.convert.QueryMapper;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
@@ -33,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "leadgraph.events.relay-sweep-interval=1h", "leadgraph.touchpoints.event-sweep-interval=1h" })
 @AutoConfigureHttpGraphQlTester
-@Import(IntegrationTest.QueryShapesConfiguration.class)
+@Import(QueryShapesConfiguration.class)
 public abstract class IntegrationTest {
 
 	private static final Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -72,34 +64,5 @@ public abstract class IntegrationTest {
 	@AfterEach
 	void everyQueryWasServedByAnIndex() {
 		assertThat(queryShapes.drainUnserved()).as("queries no declared index serves").isEmpty();
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class QueryShapesConfiguration {
-
-		@Bean
-		QueryShapes queryShapes() {
-			return new QueryShapes();
-		}
-
-		@Bean
-		SmartInitializingSingleton declareIndexes(QueryShapes shapes, MongoConverter converter) {
-			return () -> {
-			var mapping = converter.getMappingContext();
-			var resolver = IndexResolver.create(mapping);
-			var names = new QueryMapper(converter);
-			mapping.getPersistentEntities()
-				.stream()
-				.filter(entity -> entity.isAnnotationPresent(Document.class))
-				.forEach(entity -> resolver.resolveIndexFor(entity.getTypeInformation())
-					.forEach(index -> shapes.declare(entity.getCollection(),
-							names.getMappedSort(index.getIndexKeys(), entity).keySet().iterator().next())));
-			};
-		}
-
-		@Bean
-		MongoClientSettingsBuilderCustomizer recordQueryShapes(QueryShapes shapes) {
-			return settings -> settings.addCommandListener(shapes);
-		}
 	}
 }
