@@ -138,12 +138,15 @@ public class LeadService {
 	public void recordEvents(Map<String, List<LeadEventDraft>> draftsByLead) {
 		Map<String, List<LeadEventDraft>> remaining = new HashMap<>(draftsByLead);
 		for (int attempt = 1; !remaining.isEmpty(); attempt++) {
+			// read the leads before asking the log: a relay empties an outbox only after appending, so a
+			// draft found in neither was never recorded
+			List<Lead> current = leads.findAllById(remaining.keySet());
 			Set<String> logged = eventLog.contains(
 					remaining.values().stream().flatMap(List::stream).map(LeadEventDraft::eventId).toList());
 			Instant now = clock.instant();
 			BulkOperations appends = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Lead.class);
 			List<Lead> written = new ArrayList<>();
-			for (Lead lead : leads.findAllById(remaining.keySet())) {
+			for (Lead lead : current) {
 				List<PendingEvent> fresh = new ArrayList<>();
 				for (LeadEventDraft draft : remaining.get(lead.id())) {
 					PendingEvent event = logged.contains(draft.eventId()) ? null : lead.record(draft, now);
@@ -164,10 +167,13 @@ public class LeadService {
 				return;
 			}
 			int matched = appends.execute().getMatchedCount();
-			relay.relay(written);
 			if (matched == written.size()) {
+				relay.relay(written);
 				return;
 			}
+			// only what the store holds may be relayed: the in-memory outboxes of the leads that lost
+			// the race were never written
+			relay.relay(leads.findAllById(written.stream().map(Lead::id).toList()));
 			if (attempt >= MAX_ATTEMPTS) {
 				throw new OptimisticLockingFailureException("Leads kept changing while recording their events");
 			}

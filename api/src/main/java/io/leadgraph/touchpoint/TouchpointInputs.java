@@ -1,7 +1,6 @@
 package io.leadgraph.touchpoint;
 
 import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,10 +13,17 @@ final class TouchpointInputs {
 	record RecordTouchpointsInput(List<TouchpointInput> touchpoints) {
 	}
 
-	record TouchpointInput(String source, String externalId, String type, @Nullable String channel,
-			@Nullable String direction, String occurredAt, @Nullable Campaign campaign,
-			@Nullable Map<String, @Nullable Object> properties, @Nullable String leadId, @Nullable String email,
-			@Nullable ContactInput contact) {
+	/**
+	 * Everything may be missing or of the wrong shape here: each problem rejects only its item, so
+	 * required fields are checked by the rules, not by the schema, and properties bind as any value.
+	 */
+	record TouchpointInput(@Nullable String source, @Nullable String externalId, @Nullable String type,
+			@Nullable String channel, @Nullable String direction, @Nullable String occurredAt,
+			@Nullable CampaignInput campaign, @Nullable Object properties, @Nullable String leadId,
+			@Nullable String email, @Nullable ContactInput contact) {
+	}
+
+	record CampaignInput(@Nullable String id, @Nullable String name) {
 	}
 
 	record ContactInput(@Nullable String firstName, @Nullable String lastName, @Nullable String title,

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -64,14 +65,14 @@ final class TouchpointRules {
 
 	static Candidate check(int index, TouchpointInput input, Caller caller, Instant now) {
 		String at = "touchpoints[" + index + "].";
-		String source = required(at + "source", input.source(), 64);
-		String externalId = required(at + "externalId", input.externalId(), 200);
+		String source = identifier(at + "source", input.source(), 64);
+		String externalId = identifier(at + "externalId", input.externalId(), 200);
 		TouchpointType type = enumValue(at + "type", TouchpointType.class, input.type());
 		Channel channel = input.channel() == null ? type.defaultChannel
 				: enumValue(at + "channel", Channel.class, input.channel());
 		Direction direction = input.direction() == null ? type.defaultDirection()
 				: enumValue(at + "direction", Direction.class, input.direction());
-		Instant occurredAt = instant(at + "occurredAt", input.occurredAt());
+		Instant occurredAt = instant(at + "occurredAt", input.occurredAt()).truncatedTo(ChronoUnit.MILLIS);
 		if (occurredAt.isAfter(now.plus(CLOCK_SKEW))) {
 			throw new Rejection(at + "occurredAt", "OCCURRED_IN_FUTURE",
 					"is more than " + CLOCK_SKEW.toMinutes() + " minutes in the future");
@@ -89,8 +90,9 @@ final class TouchpointRules {
 			throw new Rejection(at + "email", "INVALID_EMAIL", "is not an email address");
 		}
 		if (!mayRecord(caller, type, direction)) {
-			throw new Rejection(at + "type", "NOT_PERMITTED_FOR_ROLE",
-					"sales records outbound sales activities only (CALL, MEETING, EMAIL_SENT, EMAIL_REPLY)");
+			throw new Rejection(TouchpointType.SALES_ACTIVITY.contains(type) ? at + "direction" : at + "type",
+					"NOT_PERMITTED_FOR_ROLE",
+					"sales records outbound sales activities only (CALL, MEETING, EMAIL_SENT, EMAIL_REPLY with direction OUTBOUND)");
 		}
 		return new Candidate(index, source, externalId, type, channel, direction, occurredAt, campaign, properties,
 				leadId, leadId == null ? email : null, input.contact());
@@ -108,6 +110,15 @@ final class TouchpointRules {
 			throw new Rejection(field, "REQUIRED", "is required");
 		}
 		return optional(field, value, max);
+	}
+
+	/** Part of the idempotency key: no control characters, so two different pairs never make one key. */
+	private static String identifier(String field, @Nullable String value, int max) {
+		String identifier = required(field, value, max);
+		if (identifier.chars().anyMatch(Character::isISOControl)) {
+			throw new Rejection(field, "INVALID_VALUE", "must not contain control characters");
+		}
+		return identifier;
 	}
 
 	private static @Nullable String optional(String field, @Nullable String value, int max) {
@@ -136,19 +147,23 @@ final class TouchpointRules {
 		}
 	}
 
-	private static Map<String, Object> properties(String field, @Nullable Map<String, @Nullable Object> raw) {
-		if (raw == null) {
+	private static Map<String, Object> properties(String field, @Nullable Object value) {
+		if (value == null) {
 			return Map.of();
+		}
+		if (!(value instanceof Map<?, ?> raw)) {
+			throw new Rejection(field, "INVALID_VALUE", "must be a JSON object");
 		}
 		if (raw.size() > MAX_PROPERTIES) {
 			throw new Rejection(field, "TOO_MANY_PROPERTIES", "at most " + MAX_PROPERTIES + " properties");
 		}
 		Map<String, Object> properties = new LinkedHashMap<>();
-		raw.forEach((key, value) -> {
+		raw.forEach((rawKey, entry) -> {
+			String key = String.valueOf(rawKey);
 			if (!KEY.matcher(key).matches()) {
 				throw new Rejection(field, "INVALID_KEY", "keys start with a letter and hold at most 64 letters, digits, _ and -");
 			}
-			switch (value) {
+			switch (entry) {
 				case String text when text.length() <= 500 -> properties.put(key, text);
 				case String text -> throw new Rejection(field + "." + key, "TOO_LONG", "must be at most 500 characters");
 				case Boolean flag -> properties.put(key, flag);

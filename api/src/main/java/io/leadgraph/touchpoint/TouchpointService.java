@@ -2,6 +2,7 @@ package io.leadgraph.touchpoint;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -88,7 +89,7 @@ public class TouchpointService {
 					"a batch holds 1 to " + TouchpointRules.MAX_BATCH + " touchpoints");
 		}
 		Caller caller = Caller.current();
-		Instant now = clock.instant();
+		Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		TouchpointResult[] results = new TouchpointResult[size];
 		List<Candidate> candidates = new ArrayList<>();
 		for (int i = 0; i < size; i++) {
@@ -99,6 +100,21 @@ public class TouchpointService {
 				results[i] = TouchpointResult.rejected(i, rejection.field, rejection.code, rejection.getMessage());
 			}
 		}
+		// replays are answered before anything else happens: no lead is resolved or captured for them
+		Map<String, Touchpoint> originals = new HashMap<>();
+		touchpoints.findByKeyIn(candidates.stream().map(Candidate::key).distinct().toList())
+			.forEach(original -> originals.put(original.key(), original));
+		List<Candidate> unseen = new ArrayList<>();
+		for (Candidate candidate : candidates) {
+			Touchpoint original = originals.get(candidate.key());
+			if (original == null) {
+				unseen.add(candidate);
+			}
+			else {
+				results[candidate.index()] = TouchpointResult.duplicate(candidate.index(), original);
+			}
+		}
+		candidates = unseen;
 		Map<Integer, String> leadOf = new HashMap<>();
 		Set<Integer> captured = new HashSet<>();
 		resolveLeads(candidates, results, leadOf, captured);
@@ -115,7 +131,7 @@ public class TouchpointService {
 				fresh.add(touchpoint);
 			}
 		}
-		eventRecorder.submit(insertNew(fresh, byIndex, results, captured));
+		eventRecorder.submit(insertNew(fresh, byIndex, results, captured, originals));
 		return new RecordTouchpointsPayload(List.of(results));
 	}
 
@@ -191,9 +207,8 @@ public class TouchpointService {
 				}
 				catch (InvalidInputException invalid) {
 					var problem = invalid.problems().getFirst();
-					results[index] = TouchpointResult.rejected(index,
-							candidate.field(problem.field().replaceFirst("^input\\.", "contact.")), problem.code(),
-							problem.message());
+					results[index] = TouchpointResult.rejected(index, candidate.field(contactField(problem.field())),
+							problem.code(), problem.message());
 					continue;
 				}
 			}
@@ -205,6 +220,15 @@ public class TouchpointService {
 				leadOf.put(index, lead.id());
 			}
 		}
+	}
+
+	/** Where a problem of the lead built from an item's contact data sits in that item. */
+	private static String contactField(String leadField) {
+		return switch (leadField) {
+			case "input.email" -> "email";
+			case "input.company.name" -> "contact.company";
+			default -> leadField.replaceFirst("^input\\.", "contact.");
+		};
 	}
 
 	private static CreateLeadInput newLead(Candidate candidate) {
@@ -236,10 +260,7 @@ public class TouchpointService {
 	 * original. Returns the touchpoints this call recorded.
 	 */
 	private List<Touchpoint> insertNew(List<Touchpoint> fresh, Map<Integer, Touchpoint> byIndex,
-			TouchpointResult[] results, Set<Integer> captured) {
-		Map<String, Touchpoint> originals = new HashMap<>();
-		touchpoints.findByKeyIn(fresh.stream().map(Touchpoint::key).distinct().toList())
-			.forEach(original -> originals.put(original.key(), original));
+			TouchpointResult[] results, Set<Integer> captured, Map<String, Touchpoint> originals) {
 		List<Touchpoint> toInsert = new ArrayList<>();
 		Set<String> keysInBatch = new HashSet<>();
 		for (Touchpoint touchpoint : fresh) {

@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * 32 senders at once, 30% of their items shared with others, each batch retried as after a timeout:
- * every distinct touchpoint is recorded exactly once, with exactly one event.
+ * 32 senders at once, 30% of their items shared with others, each batch retried as after a timeout,
+ * while the same leads are being updated: every distinct touchpoint is recorded exactly once, with
+ * exactly one event, and every lead's log stays gap-free.
  */
 class TouchpointConcurrencyIT extends IntegrationTest {
 
@@ -36,6 +37,8 @@ class TouchpointConcurrencyIT extends IntegrationTest {
 	private static final int OWN = 14;
 
 	private static final int SHARED = 6;
+
+	private static final int UPDATES = 5;
 
 	@Test
 	void concurrentSendersWithDuplicatesAndRetriesRecordEachTouchpointOnce() throws Exception {
@@ -72,6 +75,7 @@ class TouchpointConcurrencyIT extends IntegrationTest {
 
 		var start = new CountDownLatch(1);
 		List<Future<List<Map<String, Object>>>> futures = new ArrayList<>();
+		List<Future<Object>> updates = new ArrayList<>();
 		try (ExecutorService pool = Executors.newFixedThreadPool(SENDERS)) {
 			for (List<Map<String, Object>> batch : batches) {
 				futures.add(pool.submit(() -> {
@@ -81,11 +85,30 @@ class TouchpointConcurrencyIT extends IntegrationTest {
 					return results;
 				}));
 			}
+			for (String leadId : leadIds) {
+				updates.add(pool.submit(() -> {
+					start.await();
+					for (int k = 0; k < UPDATES; k++) {
+						as("demo-marketing").document(
+								"mutation($id: ID!, $t: String) { updateLead(input: {id: $id, title: $t}) { __typename } }")
+							.variable("id", leadId)
+							.variable("t", "title " + k)
+							.execute()
+							.path("updateLead.__typename")
+							.entity(String.class)
+							.isEqualTo("LeadUpdated");
+					}
+					return null;
+				}));
+			}
 			start.countDown();
 		}
 		List<Map<String, Object>> results = new ArrayList<>();
 		for (var future : futures) {
 			results.addAll(future.get());
+		}
+		for (var update : updates) {
+			update.get();
 		}
 
 		assertThat(results).hasSize(SENDERS * (OWN + SHARED) * 2)
@@ -109,26 +132,40 @@ class TouchpointConcurrencyIT extends IntegrationTest {
 		}
 		assertThat(stored).isEqualTo(distinct.size() + leadIds.size());
 		await().atMost(java.time.Duration.ofSeconds(30)).until(recorder::idle);
-		assertThat(recordedEvents(leadIds)).isEqualTo(distinct.size() + leadIds.size());
+		List<Map<String, Object>> events = events(leadIds);
+		assertThat(events).filteredOn(event -> event.get("type").equals("TOUCHPOINT_RECORDED"))
+			.hasSize(distinct.size() + leadIds.size());
+		for (String leadId : leadIds) {
+			List<Map<String, Object>> ofLead = events.stream().filter(event -> event.get("leadId").equals(leadId)).toList();
+			assertThat(ofLead).as("seq of lead " + leadId + " is gap-free, in log order")
+				.extracting(event -> ((Number) event.get("seq")).intValue())
+				.containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, ofLead.size()).boxed().toList());
+			assertThat(ofLead).filteredOn(event -> event.get("type").equals("LEAD_UPDATED")).hasSize(UPDATES);
+		}
 	}
 
-	private int recordedEvents(List<String> leadIds) {
-		int count = 0;
+	/** Every event of the leads, in log order. */
+	private List<Map<String, Object>> events(List<String> leadIds) {
+		List<Map<String, Object>> events = new ArrayList<>();
 		String after = null;
 		boolean more = true;
 		while (more) {
 			var page = as("demo-admin").document("""
 					query($ids: [ID!], $after: String) {
-					  leadEvents(filter: {leadIds: $ids, types: [TOUCHPOINT_RECORDED]}, first: 500, after: $after) {
-					    edges { node { seq } } pageInfo { hasNextPage endCursor }
+					  leadEvents(filter: {leadIds: $ids}, first: 500, after: $after) {
+					    edges { node { leadId seq type } } pageInfo { hasNextPage endCursor }
 					  }
 					}""").variable("ids", leadIds).variable("after", after).execute().path("leadEvents").entity(MAP).get();
-			count += ((List<?>) page.get("edges")).size();
+			for (Object edge : (List<?>) page.get("edges")) {
+				@SuppressWarnings("unchecked")
+				Map<String, Object> node = (Map<String, Object>) ((Map<?, ?>) edge).get("node");
+				events.add(node);
+			}
 			Map<?, ?> pageInfo = (Map<?, ?>) page.get("pageInfo");
 			more = (boolean) pageInfo.get("hasNextPage");
 			after = (String) pageInfo.get("endCursor");
 		}
-		return count;
+		return events;
 	}
 
 	private List<Map<String, Object>> record(List<Map<String, Object>> touchpoints) {

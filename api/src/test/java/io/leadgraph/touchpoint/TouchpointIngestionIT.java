@@ -44,12 +44,19 @@ class TouchpointIngestionIT extends IntegrationTest {
 				withoutLead(touch(run + "-6", "PAGE_VIEW", email, Map.of())),
 				touch(run + "-7", "PAGE_VIEW", email, Map.of("properties", Map.of("nested", Map.of("a", 1)))),
 				touch(run + "-8", "PAGE_VIEW", email, Map.of("occurredAt", "yesterday")),
-				touch(run + "-9", "PAGE_VIEW", email, Map.of("channel", "CARRIER_PIGEON"))));
+				touch(run + "-9", "PAGE_VIEW", email, Map.of("channel", "CARRIER_PIGEON")),
+				without(touch(run + "-10", "PAGE_VIEW", email, Map.of()), "source"),
+				touch(run + "-11", "PAGE_VIEW", email, Map.of("properties", "just a string")),
+				touch(run + "-12\u001fx", "PAGE_VIEW", email, Map.of()),
+				without(touch(run + "-13", "PAGE_VIEW", email, Map.of()), "occurredAt")));
 
 		assertThat(results).extracting(r -> r.get("index") + ":" + r.get("status") + ":" + r.get("code"))
 			.containsExactly("0:RECORDED:null", "1:RECORDED:null", "2:DUPLICATE:null", "3:REJECTED:INVALID_VALUE",
 					"4:REJECTED:OCCURRED_IN_FUTURE", "5:REJECTED:UNKNOWN_LEAD", "6:REJECTED:MISSING_LEAD",
-					"7:REJECTED:INVALID_VALUE", "8:REJECTED:INVALID_DATETIME", "9:REJECTED:INVALID_VALUE");
+					"7:REJECTED:INVALID_VALUE", "8:REJECTED:INVALID_DATETIME", "9:REJECTED:INVALID_VALUE",
+					"10:REJECTED:REQUIRED", "11:REJECTED:INVALID_VALUE", "12:REJECTED:INVALID_VALUE",
+					"13:REJECTED:REQUIRED");
+		assertThat(results.get(10)).containsEntry("field", "touchpoints[10].source");
 		assertThat(results.get(3)).containsEntry("field", "touchpoints[3].type");
 		assertThat(results.get(7)).containsEntry("field", "touchpoints[7].properties.nested");
 		assertThat(results.get(0)).containsEntry("leadCreated", true);
@@ -86,6 +93,26 @@ class TouchpointIngestionIT extends IntegrationTest {
 		assertThat(replay).extracting(r -> touchpoint(r).get("id"))
 			.containsExactlyElementsOf(first.stream().map(r -> touchpoint(r).get("id")).toList());
 		assertThat(settledEventTypes((String) first.get(0).get("leadId"))).hasSize(3);
+	}
+
+	@Test
+	void aReplayedCaptureDoesNotCaptureAgainAfterTheLeadChangedItsEmail() {
+		String email = unique("moved");
+		Map<String, Object> capture = touch(UUID.randomUUID().toString(), "DEMO_REQUEST", email, Map.of());
+		String leadId = (String) record("demo-automation", List.of(capture)).get(0).get("leadId");
+		as("demo-marketing").documentName("updateLead").fragmentName("leadFields")
+			.variable("input", Map.of("id", leadId, "email", unique("moved-on")))
+			.executeAndVerify();
+
+		Map<String, Object> replay = record("demo-automation", List.of(capture)).get(0);
+
+		assertThat(replay).containsEntry("status", "DUPLICATE").containsEntry("leadId", leadId);
+		as("demo-sales").document("query($t: String) { leads(filter: {text: $t}) { edges { node { id } } } }")
+			.variable("t", email)
+			.execute()
+			.path("leads.edges")
+			.entityList(Object.class)
+			.hasSize(0);
 	}
 
 	@Test
@@ -175,7 +202,11 @@ class TouchpointIngestionIT extends IntegrationTest {
 	}
 
 	private static Map<String, Object> withoutLead(Map<String, Object> touch) {
-		touch.remove("email");
+		return without(touch, "email");
+	}
+
+	private static Map<String, Object> without(Map<String, Object> touch, String field) {
+		touch.remove(field);
 		return touch;
 	}
 
