@@ -3,6 +3,8 @@ package io.leadgraph.lead;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.mongodb.MongoBulkWriteException;
 import org.jspecify.annotations.Nullable;
 
 import io.leadgraph.event.EventLog;
@@ -30,6 +33,7 @@ import io.leadgraph.lead.LeadPayloads.StageRefusalReason;
 import io.leadgraph.lead.LeadPayloads.StageTransitionRefused;
 import io.leadgraph.lead.LeadPayloads.UpdateLeadPayload;
 import io.leadgraph.security.Caller;
+import io.leadgraph.support.FieldProblem;
 import io.leadgraph.support.InputProblems;
 import io.leadgraph.support.InvalidInputException;
 import io.leadgraph.support.NotFoundException;
@@ -102,13 +106,79 @@ public class LeadService {
 	}
 
 	/**
-	 * Lead capture by another feature (a form fill, a demo request …): creates the lead, or names the
-	 * one that has the email, exactly once under concurrency. Invalid input throws
-	 * {@link InvalidInputException}.
+	 * The outcome of capturing one lead in {@link #captureLeads}: the lead (new, or the one that has
+	 * the email), or the first problem with the input.
+	 */
+	public record Capture(@Nullable Lead lead, boolean created, @Nullable FieldProblem problem) {
+	}
+
+	/**
+	 * Lead capture in bulk, one outcome per input in order: new leads are inserted together (emails
+	 * taken meanwhile by another writer answer with that lead) and their events relayed together. The
+	 * same email twice in the list captures once.
 	 */
 	@PreAuthorize("hasAnyRole('admin', 'marketing', 'automation')")
-	public CreateLeadPayload captureLead(CreateLeadInput input) {
-		return create(input);
+	public List<Capture> captureLeads(List<CreateLeadInput> inputs) {
+		String actor = Caller.current().actor();
+		Instant now = clock.instant();
+		List<CreateLeadInput> valid = new ArrayList<>();
+		Capture[] outcomes = new Capture[inputs.size()];
+		for (int i = 0; i < inputs.size(); i++) {
+			try {
+				valid.add(LeadInputRules.create(inputs.get(i)));
+			}
+			catch (InvalidInputException invalid) {
+				valid.add(null);
+				outcomes[i] = new Capture(null, false, invalid.problems().getFirst());
+			}
+		}
+		Map<String, Lead> byEmail = new HashMap<>();
+		leads.findByEmailIn(valid.stream().filter(v -> v != null).map(CreateLeadInput::email).distinct().toList())
+			.forEach(lead -> byEmail.put(lead.email(), lead));
+		Map<String, Lead> fresh = new LinkedHashMap<>();
+		for (CreateLeadInput input : valid) {
+			if (input != null && !byEmail.containsKey(input.email()) && !fresh.containsKey(input.email())) {
+				fresh.put(input.email(), Lead.create(input, actor, now));
+			}
+		}
+		Set<String> taken = insertAll(List.copyOf(fresh.values()));
+		if (!taken.isEmpty()) {
+			leads.findByEmailIn(taken).forEach(lead -> byEmail.put(lead.email(), lead));
+		}
+		List<Lead> created = fresh.values().stream().filter(lead -> !taken.contains(lead.email())).toList();
+		created.forEach(lead -> byEmail.put(lead.email(), lead));
+		relay.relay(created);
+		Set<String> announced = new HashSet<>();
+		for (int i = 0; i < inputs.size(); i++) {
+			if (outcomes[i] == null) {
+				String email = valid.get(i).email();
+				boolean isNew = created.stream().anyMatch(lead -> lead.email().equals(email)) && announced.add(email);
+				outcomes[i] = new Capture(byEmail.get(email), isNew, null);
+			}
+		}
+		return List.of(outcomes);
+	}
+
+	/** Inserts the leads unordered; returns the emails another writer took first. */
+	private Set<String> insertAll(List<Lead> fresh) {
+		if (fresh.isEmpty()) {
+			return Set.of();
+		}
+		try {
+			mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Lead.class).insert(fresh).execute();
+			return Set.of();
+		}
+		catch (RuntimeException ex) {
+			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				if (cause instanceof MongoBulkWriteException bulk
+						&& bulk.getWriteErrors().stream().allMatch(error -> error.getCode() == 11000)) {
+					Set<String> taken = new HashSet<>();
+					bulk.getWriteErrors().forEach(error -> taken.add(fresh.get(error.getIndex()).email()));
+					return taken;
+				}
+			}
+			throw ex;
+		}
 	}
 
 	/** Leads by id, for features that resolve references in bulk; unknown ids are left out. */

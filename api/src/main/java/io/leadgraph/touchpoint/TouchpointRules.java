@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import io.leadgraph.lead.LeadSource;
 import io.leadgraph.security.Caller;
 import io.leadgraph.security.Role;
 import io.leadgraph.touchpoint.TouchpointInputs.ContactInput;
@@ -81,6 +82,9 @@ final class TouchpointRules {
 				: new Campaign(required(at + "campaign.id", input.campaign().id(), 100),
 						optional(at + "campaign.name", input.campaign().name(), 200));
 		Map<String, Object> properties = properties(at + "properties", input.properties());
+		if (input.contact() != null && blankToNull(input.contact().leadSource()) != null) {
+			enumValue(at + "contact.leadSource", LeadSource.class, input.contact().leadSource());
+		}
 		String leadId = blankToNull(input.leadId());
 		String email = blankToNull(input.email()) == null ? null : input.email().strip().toLowerCase(Locale.ROOT);
 		if (leadId == null && email == null) {

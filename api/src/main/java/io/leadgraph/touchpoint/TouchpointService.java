@@ -24,10 +24,8 @@ import io.leadgraph.lead.Lead;
 import io.leadgraph.lead.LeadEventDraft;
 import io.leadgraph.lead.LeadInputs.CompanyInput;
 import io.leadgraph.lead.LeadInputs.CreateLeadInput;
-import io.leadgraph.lead.LeadPayloads.CreateLeadPayload;
-import io.leadgraph.lead.LeadPayloads.LeadAlreadyExists;
-import io.leadgraph.lead.LeadPayloads.LeadCreated;
 import io.leadgraph.lead.LeadService;
+import io.leadgraph.lead.LeadService.Capture;
 import io.leadgraph.lead.LeadSource;
 import io.leadgraph.security.Caller;
 import io.leadgraph.support.InvalidInputException;
@@ -167,8 +165,9 @@ public class TouchpointService {
 	}
 
 	/**
-	 * Finds each candidate's lead by id or email; captures leads for unknown emails of capture types.
-	 * Items whose lead cannot be had are rejected.
+	 * Finds each candidate's lead by id or email; captures leads for unknown emails of capture types
+	 * (all in one bulk, the first capture item of an email carrying its contact data). Items whose
+	 * lead cannot be had are rejected.
 	 */
 	private void resolveLeads(List<Candidate> candidates, TouchpointResult[] results, Map<Integer, String> leadOf,
 			Set<Integer> captured) {
@@ -179,6 +178,21 @@ public class TouchpointService {
 			.toList());
 		Map<String, Lead> byEmail = new HashMap<>(
 				leads.leadsByEmail(candidates.stream().map(Candidate::email).filter(e -> e != null).distinct().toList()));
+		Map<String, Candidate> capturing = new LinkedHashMap<>();
+		for (Candidate candidate : candidates) {
+			if (candidate.leadId() == null && !byEmail.containsKey(candidate.email())
+					&& TouchpointType.CAPTURE.contains(candidate.type())) {
+				capturing.putIfAbsent(candidate.email(), candidate);
+			}
+		}
+		Map<String, Capture> captures = new HashMap<>();
+		if (!capturing.isEmpty()) {
+			List<Candidate> capturers = List.copyOf(capturing.values());
+			List<Capture> outcomes = leads.captureLeads(capturers.stream().map(TouchpointService::newLead).toList());
+			for (int i = 0; i < capturers.size(); i++) {
+				captures.put(capturers.get(i).email(), outcomes.get(i));
+			}
+		}
 		for (Candidate candidate : candidates) {
 			int index = candidate.index();
 			if (candidate.leadId() != null) {
@@ -193,42 +207,26 @@ public class TouchpointService {
 				continue;
 			}
 			Lead lead = byEmail.get(candidate.email());
-			if (lead == null && TouchpointType.CAPTURE.contains(candidate.type())) {
-				try {
-					CreateLeadPayload outcome = leads.captureLead(newLead(candidate));
-					lead = switch (outcome) {
-						case LeadCreated created -> {
-							captured.add(index);
-							yield created.lead();
-						}
-						case LeadAlreadyExists existing -> existing.existingLead();
-					};
-					byEmail.put(candidate.email(), lead);
-				}
-				catch (InvalidInputException invalid) {
-					var problem = invalid.problems().getFirst();
-					results[index] = TouchpointResult.rejected(index, candidate.field(contactField(problem.field())),
-							problem.code(), problem.message());
-					continue;
+			Capture capture = captures.get(candidate.email());
+			if (lead == null && capture != null && capture.lead() != null) {
+				lead = capture.lead();
+				if (capturing.get(candidate.email()) == candidate && capture.created()) {
+					captured.add(index);
 				}
 			}
-			if (lead == null) {
-				results[index] = TouchpointResult.rejected(index, candidate.field("email"), "UNKNOWN_LEAD",
-						"no lead has this email, and a " + candidate.type() + " does not capture one");
-			}
-			else {
+			if (lead != null) {
 				leadOf.put(index, lead.id());
 			}
+			else if (capture != null && capture.problem() != null && capturing.get(candidate.email()) == candidate) {
+				results[index] = TouchpointResult.rejected(index, candidate.field(contactField(capture.problem().field())),
+						capture.problem().code(), capture.problem().message());
+			}
+			else {
+				results[index] = TouchpointResult.rejected(index, candidate.field("email"), "UNKNOWN_LEAD",
+						capture == null ? "no lead has this email, and a " + candidate.type() + " does not capture one"
+								: "no lead has this email; the item that would capture it was rejected");
+			}
 		}
-	}
-
-	/** Where a problem of the lead built from an item's contact data sits in that item. */
-	private static String contactField(String leadField) {
-		return switch (leadField) {
-			case "input.email" -> "email";
-			case "input.company.name" -> "contact.company";
-			default -> leadField.replaceFirst("^input\\.", "contact.");
-		};
 	}
 
 	private static CreateLeadInput newLead(Candidate candidate) {
@@ -243,17 +241,20 @@ public class TouchpointService {
 				company, leadSource(contact.leadSource()), null, null);
 	}
 
-	private static LeadSource leadSource(@Nullable String name) {
-		if (name == null || name.isBlank()) {
-			return LeadSource.INBOUND;
-		}
-		try {
-			return LeadSource.valueOf(name.strip().toUpperCase(Locale.ROOT));
-		}
-		catch (IllegalArgumentException unknown) {
-			throw new InvalidInputException("input.leadSource", "INVALID_VALUE", "is not a known LeadSource value");
-		}
+	/** Where a problem of the lead built from an item's contact data sits in that item. */
+	private static String contactField(String leadField) {
+		return switch (leadField) {
+			case "input.email" -> "email";
+			case "input.company.name" -> "contact.company";
+			default -> leadField.replaceFirst("^input\\.", "contact.");
+		};
 	}
+
+	private static LeadSource leadSource(@Nullable String name) {
+		return name == null || name.isBlank() ? LeadSource.INBOUND
+				: LeadSource.valueOf(name.strip().toUpperCase(Locale.ROOT));
+	}
+
 
 	/**
 	 * Inserts what is new; answers replays (earlier batches, the same batch, racing senders) with the
