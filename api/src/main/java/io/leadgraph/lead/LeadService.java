@@ -59,7 +59,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class LeadService {
 
-	private static final int MAX_ATTEMPTS = 5;
+	private static final int MAX_ATTEMPTS = 20;
 
 	private final Leads leads;
 
