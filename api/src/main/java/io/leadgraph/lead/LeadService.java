@@ -1,22 +1,14 @@
 package io.leadgraph.lead;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Set;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.mongodb.MongoBulkWriteException;
 import org.jspecify.annotations.Nullable;
 
-import io.leadgraph.event.EventLog;
-import io.leadgraph.event.PendingEvent;
 import io.leadgraph.lead.LeadInputs.CreateLeadInput;
 import io.leadgraph.lead.LeadInputs.LeadFilter;
 import io.leadgraph.lead.LeadInputs.LeadOrder;
@@ -41,11 +33,6 @@ import io.leadgraph.support.NotFoundException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.PageRequest;
-import org.springframework.data.mongodb.core.BulkOperations;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.data.domain.Window;
 import org.springframework.graphql.data.query.ScrollSubrange;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -59,23 +46,20 @@ import org.springframework.stereotype.Service;
 @Service
 public class LeadService {
 
-	private static final int MAX_ATTEMPTS = 20;
+	static final int MAX_ATTEMPTS = 20;
 
 	private final Leads leads;
 
 	private final LeadOutboxRelay relay;
 
-	private final EventLog eventLog;
-
-	private final MongoTemplate mongo;
+	private final LeadBatches batches;
 
 	private final Clock clock;
 
-	LeadService(Leads leads, LeadOutboxRelay relay, EventLog eventLog, MongoTemplate mongo, Clock clock) {
+	LeadService(Leads leads, LeadOutboxRelay relay, LeadBatches batches, Clock clock) {
 		this.leads = leads;
 		this.relay = relay;
-		this.eventLog = eventLog;
-		this.mongo = mongo;
+		this.batches = batches;
 		this.clock = clock;
 	}
 
@@ -119,66 +103,7 @@ public class LeadService {
 	 */
 	@PreAuthorize("hasAnyRole('admin', 'marketing', 'automation')")
 	public List<Capture> captureLeads(List<CreateLeadInput> inputs) {
-		String actor = Caller.current().actor();
-		Instant now = clock.instant();
-		List<CreateLeadInput> valid = new ArrayList<>();
-		Capture[] outcomes = new Capture[inputs.size()];
-		for (int i = 0; i < inputs.size(); i++) {
-			try {
-				valid.add(LeadInputRules.create(inputs.get(i)));
-			}
-			catch (InvalidInputException invalid) {
-				valid.add(null);
-				outcomes[i] = new Capture(null, false, invalid.problems().getFirst());
-			}
-		}
-		Map<String, Lead> byEmail = new HashMap<>();
-		leads.findByEmailIn(valid.stream().filter(v -> v != null).map(CreateLeadInput::email).distinct().toList())
-			.forEach(lead -> byEmail.put(lead.email(), lead));
-		Map<String, Lead> fresh = new LinkedHashMap<>();
-		for (CreateLeadInput input : valid) {
-			if (input != null && !byEmail.containsKey(input.email()) && !fresh.containsKey(input.email())) {
-				fresh.put(input.email(), Lead.create(input, actor, now));
-			}
-		}
-		Set<String> taken = insertAll(List.copyOf(fresh.values()));
-		if (!taken.isEmpty()) {
-			leads.findByEmailIn(taken).forEach(lead -> byEmail.put(lead.email(), lead));
-		}
-		List<Lead> created = fresh.values().stream().filter(lead -> !taken.contains(lead.email())).toList();
-		created.forEach(lead -> byEmail.put(lead.email(), lead));
-		relay.relay(created);
-		Set<String> announced = new HashSet<>();
-		for (int i = 0; i < inputs.size(); i++) {
-			if (outcomes[i] == null) {
-				String email = valid.get(i).email();
-				boolean isNew = created.stream().anyMatch(lead -> lead.email().equals(email)) && announced.add(email);
-				outcomes[i] = new Capture(byEmail.get(email), isNew, null);
-			}
-		}
-		return List.of(outcomes);
-	}
-
-	/** Inserts the leads unordered; returns the emails another writer took first. */
-	private Set<String> insertAll(List<Lead> fresh) {
-		if (fresh.isEmpty()) {
-			return Set.of();
-		}
-		try {
-			mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Lead.class).insert(fresh).execute();
-			return Set.of();
-		}
-		catch (RuntimeException ex) {
-			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-				if (cause instanceof MongoBulkWriteException bulk
-						&& bulk.getWriteErrors().stream().allMatch(error -> error.getCode() == 11000)) {
-					Set<String> taken = new HashSet<>();
-					bulk.getWriteErrors().forEach(error -> taken.add(fresh.get(error.getIndex()).email()));
-					return taken;
-				}
-			}
-			throw ex;
-		}
+		return batches.capture(inputs, Caller.current().actor());
 	}
 
 	/** Leads by id, for features that resolve references in bulk; unknown ids are left out. */
@@ -206,49 +131,7 @@ public class LeadService {
 	 */
 	@PreAuthorize("isAuthenticated()")
 	public void recordEvents(Map<String, List<LeadEventDraft>> draftsByLead) {
-		Map<String, List<LeadEventDraft>> remaining = new HashMap<>(draftsByLead);
-		for (int attempt = 1; !remaining.isEmpty(); attempt++) {
-			// read the leads before asking the log: a relay empties an outbox only after appending, so a
-			// draft found in neither was never recorded
-			List<Lead> current = leads.findAllById(remaining.keySet());
-			Set<String> logged = eventLog.contains(
-					remaining.values().stream().flatMap(List::stream).map(LeadEventDraft::eventId).toList());
-			Instant now = clock.instant();
-			BulkOperations appends = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Lead.class);
-			List<Lead> written = new ArrayList<>();
-			for (Lead lead : current) {
-				List<PendingEvent> fresh = new ArrayList<>();
-				for (LeadEventDraft draft : remaining.get(lead.id())) {
-					PendingEvent event = logged.contains(draft.eventId()) ? null : lead.record(draft, now);
-					if (event != null) {
-						fresh.add(event);
-					}
-				}
-				if (!fresh.isEmpty()) {
-					appends.updateOne(Query.query(Criteria.where("_id").is(lead.id()).and("version").is(lead.version())),
-							new Update().push("outbox")
-								.each(fresh.toArray())
-								.set("eventSeq", lead.eventSeq())
-								.inc("version", 1));
-					written.add(lead);
-				}
-			}
-			if (written.isEmpty()) {
-				return;
-			}
-			int matched = appends.execute().getMatchedCount();
-			if (matched == written.size()) {
-				relay.relay(written);
-				return;
-			}
-			// only what the store holds may be relayed: the in-memory outboxes of the leads that lost
-			// the race were never written
-			relay.relay(leads.findAllById(written.stream().map(Lead::id).toList()));
-			if (attempt >= MAX_ATTEMPTS) {
-				throw new OptimisticLockingFailureException("Leads kept changing while recording their events");
-			}
-			// some leads changed meanwhile: the next round re-reads them and records what is still missing
-		}
+		batches.recordEvents(draftsByLead);
 	}
 
 	private CreateLeadPayload create(CreateLeadInput input) {
