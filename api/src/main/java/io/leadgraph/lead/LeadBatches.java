@@ -10,13 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.mongodb.MongoBulkWriteException;
-
 import io.leadgraph.event.EventLog;
 import io.leadgraph.event.PendingEvent;
 import io.leadgraph.lead.LeadInputs.CreateLeadInput;
 import io.leadgraph.lead.LeadService.Capture;
 import io.leadgraph.support.InvalidInputException;
+import io.leadgraph.support.UnorderedInserts;
 
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.mongodb.core.BulkOperations;
@@ -73,7 +72,9 @@ class LeadBatches {
 				fresh.put(input.email(), Lead.create(input, actor, now));
 			}
 		}
-		Set<String> taken = insertAll(List.copyOf(fresh.values()));
+		List<Lead> candidates = List.copyOf(fresh.values());
+		Set<String> taken = new HashSet<>();
+		UnorderedInserts.insert(mongo, Lead.class, candidates).forEach(i -> taken.add(candidates.get(i).email()));
 		if (!taken.isEmpty()) {
 			leads.findByEmailIn(taken).forEach(lead -> byEmail.put(lead.email(), lead));
 		}
@@ -89,28 +90,6 @@ class LeadBatches {
 			}
 		}
 		return List.of(outcomes);
-	}
-
-	/** Inserts the leads unordered; returns the emails another writer took first. */
-	private Set<String> insertAll(List<Lead> fresh) {
-		if (fresh.isEmpty()) {
-			return Set.of();
-		}
-		try {
-			mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Lead.class).insert(fresh).execute();
-			return Set.of();
-		}
-		catch (RuntimeException ex) {
-			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-				if (cause instanceof MongoBulkWriteException bulk
-						&& bulk.getWriteErrors().stream().allMatch(error -> error.getCode() == 11000)) {
-					Set<String> taken = new HashSet<>();
-					bulk.getWriteErrors().forEach(error -> taken.add(fresh.get(error.getIndex()).email()));
-					return taken;
-				}
-			}
-			throw ex;
-		}
 	}
 
 	void recordEvents(Map<String, List<LeadEventDraft>> draftsByLead) {

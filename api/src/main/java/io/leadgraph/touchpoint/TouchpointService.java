@@ -13,8 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,13 +27,13 @@ import io.leadgraph.lead.LeadService.Capture;
 import io.leadgraph.lead.LeadSource;
 import io.leadgraph.security.Caller;
 import io.leadgraph.support.InvalidInputException;
+import io.leadgraph.support.UnorderedInserts;
 import io.leadgraph.touchpoint.TouchpointInputs.ContactInput;
 import io.leadgraph.touchpoint.TouchpointInputs.RecordTouchpointsInput;
 import io.leadgraph.touchpoint.TouchpointResult.RecordTouchpointsPayload;
 import io.leadgraph.touchpoint.TouchpointRules.Candidate;
 import io.leadgraph.touchpoint.TouchpointRules.Rejection;
 
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -269,7 +267,8 @@ public class TouchpointService {
 				toInsert.add(touchpoint);
 			}
 		}
-		Set<String> lostRace = insertUnordered(toInsert);
+		Set<String> lostRace = new HashSet<>();
+		UnorderedInserts.insert(mongo, Touchpoint.class, toInsert).forEach(i -> lostRace.add(toInsert.get(i).key()));
 		if (!lostRace.isEmpty()) {
 			touchpoints.findByKeyIn(lostRace).forEach(original -> originals.put(original.key(), original));
 		}
@@ -292,40 +291,6 @@ public class TouchpointService {
 
 	private static @Nullable Touchpoint firstOf(List<Touchpoint> list, String key) {
 		return list.stream().filter(touchpoint -> touchpoint.key().equals(key)).findFirst().orElse(null);
-	}
-
-	/** Inserts all it can; returns the keys another sender inserted first. */
-	private Set<String> insertUnordered(List<Touchpoint> toInsert) {
-		if (toInsert.isEmpty()) {
-			return Set.of();
-		}
-		try {
-			mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Touchpoint.class).insert(toInsert).execute();
-			return Set.of();
-		}
-		catch (RuntimeException ex) {
-			MongoBulkWriteException bulk = bulkCause(ex);
-			if (bulk == null) {
-				throw ex;
-			}
-			Set<String> duplicates = new HashSet<>();
-			for (BulkWriteError error : bulk.getWriteErrors()) {
-				if (error.getCode() != 11000) {
-					throw ex;
-				}
-				duplicates.add(toInsert.get(error.getIndex()).key());
-			}
-			return duplicates;
-		}
-	}
-
-	private static @Nullable MongoBulkWriteException bulkCause(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof MongoBulkWriteException bulk) {
-				return bulk;
-			}
-		}
-		return null;
 	}
 
 	Collection<Touchpoint> pendingEventsOlderThan(Instant cutoff, int limit) {

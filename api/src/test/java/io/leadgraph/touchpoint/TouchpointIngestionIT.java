@@ -107,12 +107,7 @@ class TouchpointIngestionIT extends IntegrationTest {
 		Map<String, Object> replay = record("demo-automation", List.of(capture)).get(0);
 
 		assertThat(replay).containsEntry("status", "DUPLICATE").containsEntry("leadId", leadId);
-		as("demo-sales").document("query($t: String) { leads(filter: {text: $t}) { edges { node { id } } } }")
-			.variable("t", email)
-			.execute()
-			.path("leads.edges")
-			.entityList(Object.class)
-			.hasSize(0);
+		assertNoLeadHasEmail(email);
 	}
 
 	@Test
@@ -130,12 +125,7 @@ class TouchpointIngestionIT extends IntegrationTest {
 				assertThat(error.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
 				assertThat(error.getExtensions()).containsEntry("code", "TOO_MANY_TOUCHPOINTS");
 			}));
-		as("demo-sales").document("query($t: String) { leads(filter: {text: $t}) { edges { node { id } } } }")
-			.variable("t", email)
-			.execute()
-			.path("leads.edges")
-			.entityList(Object.class)
-			.hasSize(0);
+		assertNoLeadHasEmail(email);
 	}
 
 	@Test
@@ -208,6 +198,15 @@ class TouchpointIngestionIT extends IntegrationTest {
 	private static Map<String, Object> without(Map<String, Object> touch, String field) {
 		touch.remove(field);
 		return touch;
+	}
+
+	private void assertNoLeadHasEmail(String email) {
+		as("demo-sales").document("query($t: String) { leads(filter: {text: $t}) { edges { node { id } } } }")
+			.variable("t", email)
+			.execute()
+			.path("leads.edges")
+			.entityList(Object.class)
+			.hasSize(0);
 	}
 
 	List<Map<String, Object>> record(String client, List<Map<String, Object>> touchpoints) {
