@@ -13,6 +13,7 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.health.contributor.Health;
@@ -20,6 +21,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
 
 /**
  * With no {@code spring.mongodb.uri} (nor {@code spring.mongodb.host}), starts an in-process MongoDB-wire-compatible server on
@@ -65,6 +70,25 @@ class EmbeddedMongoConfiguration {
 			client.getDatabase("admin").runCommand(new Document("ping", 1));
 			return Health.up().withDetail("store", "embedded, not for production").build();
 		};
+	}
+
+	/**
+	 * The embedded server uses an index only for a query on exactly that index's fields, so the
+	 * version-guarded writes of every {@code @Version} document ({@code _id} and version) would scan
+	 * the collection. A unique {@code (_id, version)} index, for the embedded store only, turns them
+	 * back into the point lookups they are on MongoDB, which needs no such index.
+	 */
+	@Bean
+	SmartInitializingSingleton embeddedVersionGuardIndexes(MongoTemplate mongo, MongoMappingContext mapping) {
+		return () -> mapping.getPersistentEntities()
+			.stream()
+			.filter(entity -> entity.isAnnotationPresent(org.springframework.data.mongodb.core.mapping.Document.class)
+					&& entity.hasVersionProperty())
+			.forEach(entity -> mongo.indexOps(entity.getType())
+				.createIndex(new Index().on("_id", Sort.Direction.ASC)
+					.on(entity.getRequiredVersionProperty().getFieldName(), Sort.Direction.ASC)
+					.unique()
+					.named("embedded_version_guard")));
 	}
 
 	@Bean

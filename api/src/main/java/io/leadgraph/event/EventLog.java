@@ -13,6 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.leadgraph.support.InLists;
+
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -132,10 +134,12 @@ public class EventLog {
 	}
 
 	private Set<String> present(Collection<String> ids) {
-		Query query = Query.query(Criteria.where("eventId").in(ids));
-		query.fields().include("eventId");
 		Set<String> present = new HashSet<>();
-		mongo.find(query, org.bson.Document.class, "lead_events").forEach(doc -> present.add(doc.getString("eventId")));
+		InLists.query(ids, slice -> {
+			Query query = Query.query(Criteria.where("eventId").in(slice));
+			query.fields().include("eventId");
+			return mongo.find(query, org.bson.Document.class, "lead_events");
+		}).forEach(doc -> present.add(doc.getString("eventId")));
 		return present;
 	}
 

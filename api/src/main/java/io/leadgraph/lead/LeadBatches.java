@@ -14,6 +14,7 @@ import io.leadgraph.event.EventLog;
 import io.leadgraph.event.PendingEvent;
 import io.leadgraph.lead.LeadInputs.CreateLeadInput;
 import io.leadgraph.lead.LeadService.Capture;
+import io.leadgraph.support.InLists;
 import io.leadgraph.support.InvalidInputException;
 import io.leadgraph.support.UnorderedInserts;
 
@@ -97,7 +98,7 @@ class LeadBatches {
 		for (int attempt = 1; !remaining.isEmpty(); attempt++) {
 			// read the leads before asking the log: a relay empties an outbox only after appending, so a
 			// draft found in neither was never recorded
-			List<Lead> current = leads.findAllById(remaining.keySet());
+			List<Lead> current = InLists.query(remaining.keySet(), leads::findAllById);
 			Set<String> logged = eventLog.contains(
 					remaining.values().stream().flatMap(List::stream).map(LeadEventDraft::eventId).toList());
 			Instant now = clock.instant();
@@ -130,7 +131,7 @@ class LeadBatches {
 			}
 			// only what the store holds may be relayed: the in-memory outboxes of the leads that lost
 			// the race were never written
-			relay.relay(leads.findAllById(written.stream().map(Lead::id).toList()));
+			relay.relay(InLists.query(written.stream().map(Lead::id).toList(), leads::findAllById));
 			if (attempt >= LeadService.MAX_ATTEMPTS) {
 				throw new OptimisticLockingFailureException("Leads kept changing while recording their events");
 			}

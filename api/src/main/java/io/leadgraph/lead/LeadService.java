@@ -3,9 +3,11 @@ package io.leadgraph.lead;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +27,7 @@ import io.leadgraph.lead.LeadPayloads.StageRefusalReason;
 import io.leadgraph.lead.LeadPayloads.StageTransitionRefused;
 import io.leadgraph.lead.LeadPayloads.UpdateLeadPayload;
 import io.leadgraph.security.Caller;
+import io.leadgraph.support.InLists;
 import io.leadgraph.support.FieldProblem;
 import io.leadgraph.support.InputProblems;
 import io.leadgraph.support.InvalidInputException;
@@ -106,20 +109,20 @@ public class LeadService {
 		return batches.capture(inputs, Caller.current().actor());
 	}
 
-	/** Leads by id, for features that resolve references in bulk; unknown ids are left out. */
+	/** Which of these ids are leads', for features that resolve references in bulk. */
 	@PreAuthorize("isAuthenticated()")
-	public Map<String, Lead> leadsById(Collection<String> ids) {
-		Map<String, Lead> found = new HashMap<>();
-		leads.findAllById(ids).forEach(lead -> found.put(lead.id(), lead));
+	public Set<String> existingLeadIds(Collection<String> ids) {
+		Set<String> found = new HashSet<>();
+		InLists.query(ids, leads::findKeysByIdIn).forEach(key -> found.add(key.id()));
 		return found;
 	}
 
-	/** Leads by email (normalised here), keyed by normalised email; unknown emails are left out. */
+	/** Lead ids by email (normalised here), keyed by normalised email; unknown emails are left out. */
 	@PreAuthorize("isAuthenticated()")
-	public Map<String, Lead> leadsByEmail(Collection<String> emails) {
-		Map<String, Lead> found = new HashMap<>();
-		leads.findByEmailIn(emails.stream().map(LeadInputRules::normaliseEmail).distinct().toList())
-			.forEach(lead -> found.put(lead.email(), lead));
+	public Map<String, String> leadIdsByEmail(Collection<String> emails) {
+		Map<String, String> found = new HashMap<>();
+		InLists.query(emails.stream().map(LeadInputRules::normaliseEmail).distinct().toList(), leads::findKeysByEmailIn)
+			.forEach(key -> found.put(key.email(), key.id()));
 		return found;
 	}
 

@@ -12,4 +12,12 @@ interface Leads extends MongoRepository<Lead, String>, QuerydslPredicateExecutor
 	Optional<Lead> findByEmail(String email);
 
 	List<Lead> findByEmailIn(Collection<String> emails);
+
+	List<LeadKey> findKeysByIdIn(Collection<String> ids);
+
+	List<LeadKey> findKeysByEmailIn(Collection<String> emails);
+
+	/** A lead's identity alone: what bulk references need, without reading whole leads. */
+	record LeadKey(String id, String email) {
+	}
 }

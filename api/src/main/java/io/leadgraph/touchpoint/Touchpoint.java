@@ -11,20 +11,17 @@ import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * One interaction of a lead. Immutable, except {@code eventPending}, which is cleared once the
- * TOUCHPOINT_RECORDED event is in the lead's log (a sweep finishes what a crash left).
+ * One interaction of a lead; immutable.
  *
  * @param key {@code source + U+001F + externalId}: unique, so a replay cannot record it twice; one
  * field (not two) so the lookup of a whole batch is a single {@code $in} on a unique index
  */
 @Document("touchpoints")
 @CompoundIndex(name = "lead_newest", def = "{'leadId': 1, 'occurredAt': -1, '_id': -1}")
-@CompoundIndex(name = "event_pending", def = "{'eventPending': 1, 'recordedAt': 1}",
-		partialFilter = "{'eventPending': true}")
 public record Touchpoint(@Id String id, @Indexed(name = "source_external_id", unique = true) String key,
 		String source, String externalId, String leadId, TouchpointType type, Channel channel, Direction direction,
 		Instant occurredAt, Instant recordedAt, String recordedBy, @Nullable Campaign campaign,
-		Map<String, Object> properties, @Nullable Boolean eventPending) {
+		Map<String, Object> properties) {
 
 	static String key(String source, String externalId) {
 		return source + '\u001f' + externalId;

@@ -2,6 +2,7 @@ package io.leadgraph.touchpoint;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,25 +19,26 @@ import org.springframework.stereotype.Component;
 
 /**
  * Numbers the TOUCHPOINT_RECORDED events of freshly recorded touchpoints into their leads' logs, off
- * the request path, in batches of up to {@value #DRAIN} touchpoints: one writer per instance means
- * the leads' version-guarded appends do not fight each other, and a batch costs a constant number
- * of store round trips. What this queue loses in a crash (or cannot hold) is still marked
- * {@code eventPending} in the store, where {@link TouchpointEventSweep} finds it.
+ * the request path, up to {@value #DRAIN_BATCHES} batches at a time: one writer per instance means
+ * the leads' version-guarded appends do not fight each other, and a drain costs a constant number
+ * of store round trips, fewer per touchpoint the more is waiting. What this queue loses in a crash
+ * (or cannot hold) is still listed in the store's backlog, where {@link TouchpointEventSweep} finds it.
  */
 @Component
 class TouchpointEventRecorder implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(TouchpointEventRecorder.class);
 
-	static final int DRAIN = 5_000;
+	private static final int DRAIN_BATCHES = 10;
 
-	private static final int CAPACITY = 200_000;
+	/** Batches waiting, at most 500 touchpoints each. */
+	private static final int CAPACITY = 400;
 
-	private final BlockingQueue<Touchpoint> queue = new LinkedBlockingQueue<>(CAPACITY);
+	private final BlockingQueue<RecordedBatch> queue = new LinkedBlockingQueue<>(CAPACITY);
 
 	private final ObjectProvider<TouchpointService> touchpoints;
 
-	/** Submitted and not yet done (queued or being recorded). */
+	/** Batches submitted and not yet done (queued or being recorded). */
 	private final AtomicInteger unfinished = new AtomicInteger();
 
 	private volatile boolean running;
@@ -47,17 +49,18 @@ class TouchpointEventRecorder implements SmartLifecycle {
 		this.touchpoints = touchpoints;
 	}
 
-	void submit(List<Touchpoint> recorded) {
-		for (Touchpoint touchpoint : recorded) {
-			if (!queue.offer(touchpoint)) {
-				log.warn("Touchpoint event queue full; the sweep will record the rest");
-				return;
-			}
-			unfinished.incrementAndGet();
+	void submit(RecordedBatch batch) {
+		if (batch.backlogId() == null) {
+			return;
+		}
+		unfinished.incrementAndGet();
+		if (!queue.offer(batch)) {
+			unfinished.decrementAndGet();
+			log.warn("Touchpoint event queue full; the sweep will record this batch's events");
 		}
 	}
 
-	/** Whether every submitted touchpoint has been handled (its event recorded, or left to the sweep). */
+	/** Whether every submitted batch has been handled (its events recorded, or left to the sweep). */
 	boolean idle() {
 		return unfinished.get() == 0;
 	}
@@ -88,17 +91,20 @@ class TouchpointEventRecorder implements SmartLifecycle {
 	private void work() {
 		while (running) {
 			try {
-				Touchpoint first = queue.poll(1, TimeUnit.SECONDS);
+				RecordedBatch first = queue.poll(1, TimeUnit.SECONDS);
 				if (first == null) {
 					continue;
 				}
-				List<Touchpoint> batch = new ArrayList<>(List.of(first));
-				queue.drainTo(batch, DRAIN - 1);
+				List<RecordedBatch> batches = new ArrayList<>(List.of(first));
+				queue.drainTo(batches, DRAIN_BATCHES - 1);
 				try {
-					SystemCaller.runAs("system:touchpoint-events", () -> touchpoints.getObject().recordEvents(batch));
+					List<Touchpoint> recorded = batches.stream().flatMap(batch -> batch.touchpoints().stream()).toList();
+					List<String> backlogIds = batches.stream().map(RecordedBatch::backlogId).map(Objects::requireNonNull).toList();
+					SystemCaller.runAs("system:touchpoint-events",
+							() -> touchpoints.getObject().recordEvents(recorded, backlogIds));
 				}
 				finally {
-					unfinished.addAndGet(-batch.size());
+					unfinished.addAndGet(-batches.size());
 				}
 			}
 			catch (InterruptedException ex) {

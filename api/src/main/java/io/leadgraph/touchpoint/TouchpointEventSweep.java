@@ -13,9 +13,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Records the TOUCHPOINT_RECORDED events a crash (or a failed lead write) left pending. Only
- * touchpoints older than a grace period, so it does not race the request that recorded them; an
- * event the log already has is not recorded again (its id is the touchpoint's).
+ * Records the TOUCHPOINT_RECORDED events a crash, a full queue or a failed lead write left in the
+ * backlog. Only entries older than a grace period, so it does not race the recorder that is about to
+ * handle them; an event the log already has is not recorded again (its id is the touchpoint's).
+ * Drains the backlog oldest first, but leaves the scheduler thread after a time budget.
  */
 @Component
 class TouchpointEventSweep {
@@ -23,6 +24,11 @@ class TouchpointEventSweep {
 	private static final Logger log = LoggerFactory.getLogger(TouchpointEventSweep.class);
 
 	static final Duration GRACE = Duration.ofSeconds(30);
+
+	private static final Duration BUDGET = Duration.ofSeconds(2);
+
+	/** Backlog entries per round, each listing at most 500 touchpoints. */
+	private static final int ROUND = 10;
 
 	private final TouchpointService touchpoints;
 
@@ -36,14 +42,26 @@ class TouchpointEventSweep {
 	@Scheduled(fixedDelayString = "${leadgraph.touchpoints.event-sweep-interval:30s}",
 			initialDelayString = "${leadgraph.touchpoints.event-sweep-interval:30s}")
 	void sweep() {
+		long deadline = System.nanoTime() + BUDGET.toNanos();
 		try {
-			List<Touchpoint> pending = List.copyOf(touchpoints.pendingEventsOlderThan(clock.instant().minus(GRACE), 500));
-			if (!pending.isEmpty()) {
-				SystemCaller.runAs("system:touchpoint-sweep", () -> touchpoints.recordEvents(pending));
+			List<PendingTouchpointEvents> round;
+			do {
+				round = touchpoints.backlogOlderThan(clock.instant().minus(GRACE), ROUND);
+				if (round.isEmpty() || !recordEvents(round)) {
+					return;
+				}
 			}
+			while (round.size() == ROUND && System.nanoTime() < deadline);
 		}
 		catch (RuntimeException ex) {
 			log.warn("Touchpoint event sweep failed, retrying at the next one: {}", ex.toString());
 		}
+	}
+
+	private boolean recordEvents(List<PendingTouchpointEvents> round) {
+		List<Touchpoint> listed = touchpoints
+			.touchpointsById(round.stream().flatMap(entry -> entry.touchpointIds().stream()).toList());
+		List<String> backlogIds = round.stream().map(PendingTouchpointEvents::id).toList();
+		return SystemCaller.runAs("system:touchpoint-sweep", () -> touchpoints.recordEvents(listed, backlogIds));
 	}
 }

@@ -85,7 +85,8 @@ final class TouchpointRules {
 		if (input.contact() != null && blankToNull(input.contact().leadSource()) != null) {
 			enumValue(at + "contact.leadSource", LeadSource.class, input.contact().leadSource());
 		}
-		String leadId = blankToNull(input.leadId());
+		// lead ids are lower-case hex; an upper-case copy names the same lead
+		String leadId = blankToNull(input.leadId()) == null ? null : input.leadId().strip().toLowerCase(Locale.ROOT);
 		String email = blankToNull(input.email()) == null ? null : input.email().strip().toLowerCase(Locale.ROOT);
 		if (leadId == null && email == null) {
 			throw new Rejection(at + "leadId", "MISSING_LEAD", "give leadId or email");

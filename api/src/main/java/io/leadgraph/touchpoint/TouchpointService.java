@@ -18,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.leadgraph.lead.Lead;
 import io.leadgraph.lead.LeadEventDraft;
 import io.leadgraph.lead.LeadInputs.CompanyInput;
 import io.leadgraph.lead.LeadInputs.CreateLeadInput;
@@ -26,6 +25,7 @@ import io.leadgraph.lead.LeadService;
 import io.leadgraph.lead.LeadService.Capture;
 import io.leadgraph.lead.LeadSource;
 import io.leadgraph.security.Caller;
+import io.leadgraph.support.InLists;
 import io.leadgraph.support.InvalidInputException;
 import io.leadgraph.support.UnorderedInserts;
 import io.leadgraph.touchpoint.TouchpointInputs.ContactInput;
@@ -34,10 +34,10 @@ import io.leadgraph.touchpoint.TouchpointResult.RecordTouchpointsPayload;
 import io.leadgraph.touchpoint.TouchpointRules.Candidate;
 import io.leadgraph.touchpoint.TouchpointRules.Rejection;
 
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.graphql.data.ArgumentValue;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -122,31 +122,46 @@ public class TouchpointService {
 				Touchpoint touchpoint = new Touchpoint(new ObjectId().toHexString(), candidate.key(),
 						candidate.source(), candidate.externalId(), leadId, candidate.type(), candidate.channel(),
 						candidate.direction(), candidate.occurredAt(), now, caller.actor(), candidate.campaign(),
-						candidate.properties(), Boolean.TRUE);
+						candidate.properties());
 				byIndex.put(candidate.index(), touchpoint);
 				fresh.add(touchpoint);
 			}
 		}
-		eventRecorder.submit(insertNew(fresh, byIndex, results, captured, originals));
+		eventRecorder.submit(insertNew(fresh, byIndex, results, captured, originals, now));
 		return new RecordTouchpointsPayload(List.of(results));
 	}
 
-	/** Records the TOUCHPOINT_RECORDED events of touchpoints whose events are still pending. */
-	void recordEvents(List<Touchpoint> recorded) {
-		if (recorded.isEmpty()) {
-			return;
-		}
+	/**
+	 * Records the TOUCHPOINT_RECORDED events of these touchpoints (those the log has already are
+	 * skipped), then drops the backlog entries that listed them. Returns false when that failed and
+	 * the entries wait for the sweep.
+	 */
+	boolean recordEvents(List<Touchpoint> recorded, Collection<String> backlogIds) {
 		Map<String, List<LeadEventDraft>> byLead = new LinkedHashMap<>();
 		recorded.forEach(touchpoint -> byLead.computeIfAbsent(touchpoint.leadId(), id -> new ArrayList<>())
 			.add(event(touchpoint)));
 		try {
-			leads.recordEvents(byLead);
-			mongo.updateMulti(Query.query(Criteria.where("_id").in(recorded.stream().map(Touchpoint::id).toList())),
-					new Update().unset("eventPending"), Touchpoint.class);
+			if (!byLead.isEmpty()) {
+				leads.recordEvents(byLead);
+			}
+			mongo.remove(Query.query(Criteria.where("_id").in(backlogIds)), PendingTouchpointEvents.class);
+			return true;
 		}
 		catch (RuntimeException ex) {
 			log.warn("Events of {} touchpoints wait for the sweep: {}", recorded.size(), ex.toString());
+			return false;
 		}
+	}
+
+	/** Backlog entries older than the cutoff, oldest first: what a crash or a failure left behind. */
+	List<PendingTouchpointEvents> backlogOlderThan(Instant cutoff, int limit) {
+		return mongo.find(Query.query(Criteria.where("createdAt").lt(cutoff))
+			.with(Sort.by("createdAt"))
+			.limit(limit), PendingTouchpointEvents.class);
+	}
+
+	List<Touchpoint> touchpointsById(Collection<String> ids) {
+		return InLists.query(ids, touchpoints::findAllById);
 	}
 
 	private static LeadEventDraft event(Touchpoint touchpoint) {
@@ -169,13 +184,13 @@ public class TouchpointService {
 	 */
 	private void resolveLeads(List<Candidate> candidates, TouchpointResult[] results, Map<Integer, String> leadOf,
 			Set<Integer> captured) {
-		Map<String, Lead> byId = leads.leadsById(candidates.stream()
+		Set<String> knownIds = leads.existingLeadIds(candidates.stream()
 			.map(Candidate::leadId)
 			.filter(id -> id != null && ObjectId.isValid(id))
 			.distinct()
 			.toList());
-		Map<String, Lead> byEmail = new HashMap<>(
-				leads.leadsByEmail(candidates.stream().map(Candidate::email).filter(e -> e != null).distinct().toList()));
+		Map<String, String> byEmail = leads
+			.leadIdsByEmail(candidates.stream().map(Candidate::email).filter(e -> e != null).distinct().toList());
 		Map<String, Candidate> capturing = new LinkedHashMap<>();
 		for (Candidate candidate : candidates) {
 			if (candidate.leadId() == null && !byEmail.containsKey(candidate.email())
@@ -194,26 +209,25 @@ public class TouchpointService {
 		for (Candidate candidate : candidates) {
 			int index = candidate.index();
 			if (candidate.leadId() != null) {
-				Lead lead = byId.get(candidate.leadId());
-				if (lead == null) {
+				if (knownIds.contains(candidate.leadId())) {
+					leadOf.put(index, candidate.leadId());
+				}
+				else {
 					results[index] = TouchpointResult.rejected(index, candidate.field("leadId"), "UNKNOWN_LEAD",
 							"no lead has this id");
 				}
-				else {
-					leadOf.put(index, lead.id());
-				}
 				continue;
 			}
-			Lead lead = byEmail.get(candidate.email());
+			String leadId = byEmail.get(candidate.email());
 			Capture capture = captures.get(candidate.email());
-			if (lead == null && capture != null && capture.lead() != null) {
-				lead = capture.lead();
+			if (leadId == null && capture != null && capture.lead() != null) {
+				leadId = capture.lead().id();
 				if (capturing.get(candidate.email()) == candidate && capture.created()) {
 					captured.add(index);
 				}
 			}
-			if (lead != null) {
-				leadOf.put(index, lead.id());
+			if (leadId != null) {
+				leadOf.put(index, leadId);
 			}
 			else if (capture != null && capture.problem() != null && capturing.get(candidate.email()) == candidate) {
 				results[index] = TouchpointResult.rejected(index, candidate.field(contactField(capture.problem().field())),
@@ -258,8 +272,8 @@ public class TouchpointService {
 	 * Inserts what is new; answers replays (earlier batches, the same batch, racing senders) with the
 	 * original. Returns the touchpoints this call recorded.
 	 */
-	private List<Touchpoint> insertNew(List<Touchpoint> fresh, Map<Integer, Touchpoint> byIndex,
-			TouchpointResult[] results, Set<Integer> captured, Map<String, Touchpoint> originals) {
+	private RecordedBatch insertNew(List<Touchpoint> fresh, Map<Integer, Touchpoint> byIndex,
+			TouchpointResult[] results, Set<Integer> captured, Map<String, Touchpoint> originals, Instant now) {
 		List<Touchpoint> toInsert = new ArrayList<>();
 		Set<String> keysInBatch = new HashSet<>();
 		for (Touchpoint touchpoint : fresh) {
@@ -267,34 +281,30 @@ public class TouchpointService {
 				toInsert.add(touchpoint);
 			}
 		}
+		if (toInsert.isEmpty()) {
+			return RecordedBatch.NOTHING;
+		}
+		// listed before they exist: a crash after the insert cannot leave touchpoints without events
+		var backlog = mongo.insert(new PendingTouchpointEvents(new ObjectId().toHexString(),
+				toInsert.stream().map(Touchpoint::id).toList(), now));
 		Set<String> lostRace = new HashSet<>();
 		UnorderedInserts.insert(mongo, Touchpoint.class, toInsert).forEach(i -> lostRace.add(toInsert.get(i).key()));
 		if (!lostRace.isEmpty()) {
 			touchpoints.findByKeyIn(lostRace).forEach(original -> originals.put(original.key(), original));
 		}
 		List<Touchpoint> inserted = new ArrayList<>();
-		Set<String> insertedKeys = new HashSet<>();
 		for (Touchpoint touchpoint : toInsert) {
 			if (!lostRace.contains(touchpoint.key())) {
 				inserted.add(touchpoint);
-				insertedKeys.add(touchpoint.key());
 				originals.putIfAbsent(touchpoint.key(), touchpoint);
 			}
 		}
+		// the one item whose document went in is RECORDED; repeats of its key in the batch are duplicates
 		byIndex.forEach((index, touchpoint) -> {
-			boolean mine = insertedKeys.contains(touchpoint.key()) && touchpoint == firstOf(toInsert, touchpoint.key());
-			results[index] = mine ? TouchpointResult.recorded(index, touchpoint, captured.contains(index))
-					: TouchpointResult.duplicate(index, originals.get(touchpoint.key()));
+			Touchpoint original = originals.get(touchpoint.key());
+			results[index] = original == touchpoint ? TouchpointResult.recorded(index, touchpoint, captured.contains(index))
+					: TouchpointResult.duplicate(index, original);
 		});
-		return inserted;
-	}
-
-	private static @Nullable Touchpoint firstOf(List<Touchpoint> list, String key) {
-		return list.stream().filter(touchpoint -> touchpoint.key().equals(key)).findFirst().orElse(null);
-	}
-
-	Collection<Touchpoint> pendingEventsOlderThan(Instant cutoff, int limit) {
-		return mongo.find(Query.query(Criteria.where("eventPending").is(true).and("recordedAt").lt(cutoff)).limit(limit),
-				Touchpoint.class);
+		return new RecordedBatch(backlog.id(), inserted);
 	}
 }
