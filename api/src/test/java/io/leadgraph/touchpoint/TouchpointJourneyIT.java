@@ -7,9 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 import io.leadgraph.support.IntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 
 import static io.leadgraph.touchpoint.TouchpointIngestionIT.MAP;
 import static io.leadgraph.touchpoint.TouchpointIngestionIT.touch;
@@ -20,7 +26,10 @@ import static org.awaitility.Awaitility.await;
 /** Reading a lead's journey: touchpoints newest first, engagement, and batch loading for lists. */
 class TouchpointJourneyIT extends IntegrationTest {
 
-	@org.springframework.beans.factory.annotation.Autowired
+	@Autowired
+	MongoTemplate mongo;
+
+	@Autowired
 	TouchpointEventRecorder recorder;
 
 	@Test
@@ -49,6 +58,10 @@ class TouchpointJourneyIT extends IntegrationTest {
 			.containsExactly(run + "-4");
 		assertThat(journey(leadId, Map.of("filter", Map.of("campaignId", "odd"))).externalIds())
 			.containsExactly(run + "-3", run + "-1");
+		Document stored = mongo.findOne(Query.query(Criteria.where("key").is(Touchpoint.key("it", run + "-1"))),
+				Document.class, "touchpoints");
+		assertThat(stored.get("campaign")).as("stored as BI tools and ad-hoc queries expect it")
+			.isEqualTo(new Document("id", "odd"));
 
 		Map<String, Object> engagement = journey(leadId, Map.of()).engagement();
 		assertThat(engagement).containsEntry("touchpointCount", 5).containsEntry("inboundCount", 4)
