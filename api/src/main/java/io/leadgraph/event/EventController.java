@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 
 import io.leadgraph.support.InvalidInputException;
 import io.leadgraph.support.Pages;
@@ -13,6 +14,7 @@ import org.springframework.data.domain.Window;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.stereotype.Controller;
 
 @Controller
@@ -22,10 +24,13 @@ class EventController {
 
 	private final EventLog log;
 
+	private final EventSubscriptions subscriptions;
+
 	private final Pages pages;
 
-	EventController(EventLog log, Pages pages) {
+	EventController(EventLog log, EventSubscriptions subscriptions, Pages pages) {
 		this.log = log;
+		this.subscriptions = subscriptions;
 		this.pages = pages;
 	}
 
@@ -41,6 +46,12 @@ class EventController {
 		boolean hasNext = events.size() > limit;
 		List<LeadEvent> page = hasNext ? events.subList(0, limit) : events;
 		return Window.from(page, i -> ScrollPosition.forward(Map.of(POSITION, page.get(i).position())), hasNext);
+	}
+
+	@SubscriptionMapping("leadEvents")
+	Flux<LeadEvent> followLeadEvents(@Argument @Nullable EventFilter filter, @Argument @Nullable String after) {
+		return subscriptions.follow(after == null ? null : afterPosition(after),
+				filter == null ? new EventFilter(null, null) : filter);
 	}
 
 	@SchemaMapping

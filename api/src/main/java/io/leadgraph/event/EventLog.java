@@ -47,9 +47,15 @@ public class EventLog {
 
 	private long positionTerm = -1;
 
-	EventLog(MongoTemplate mongo, LogWriterLease lease, Clock clock) {
+	private final EventReads reads;
+
+	private final LiveEvents live;
+
+	EventLog(MongoTemplate mongo, LogWriterLease lease, EventReads reads, LiveEvents live, Clock clock) {
 		this.mongo = mongo;
 		this.lease = lease;
+		this.reads = reads;
+		this.live = live;
 		this.clock = clock;
 	}
 
@@ -68,7 +74,7 @@ public class EventLog {
 				return false;
 			}
 			if (positionTerm != lease.term()) {
-				nextPosition = lastPosition() + 1;
+				nextPosition = reads.lastPosition() + 1;
 				positionTerm = lease.term();
 			}
 			Set<String> present = alreadyAppended(events);
@@ -84,6 +90,7 @@ public class EventLog {
 			}
 			mongo.insertAll(fresh);
 			nextPosition += fresh.size();
+			live.wake();
 			return true;
 		}
 		catch (DuplicateKeyException concurrentWriter) {
@@ -113,15 +120,7 @@ public class EventLog {
 	 */
 	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
 	public List<LeadEvent> readAfter(long afterPosition, EventFilter filter, int limit) {
-		Criteria criteria = Criteria.where("_id").gt(afterPosition);
-		if (!filter.types().isEmpty()) {
-			criteria = criteria.and("type").in(filter.types());
-		}
-		if (!filter.leadIds().isEmpty()) {
-			criteria = criteria.and("leadId").in(filter.leadIds());
-		}
-		Query query = Query.query(criteria).with(Sort.by("_id")).limit(limit + 1);
-		return mongo.find(query, LeadEvent.class);
+		return reads.between(afterPosition, Long.MAX_VALUE, filter, limit + 1);
 	}
 
 	/** Which of the given event ids the log holds. */
@@ -141,15 +140,5 @@ public class EventLog {
 			return mongo.find(query, org.bson.Document.class, "lead_events");
 		}).forEach(doc -> present.add(doc.getString("eventId")));
 		return present;
-	}
-
-	private long lastPosition() {
-		Query last = new Query().with(Sort.by(Sort.Direction.DESC, "_id")).limit(1);
-		last.fields().include("_id");
-		return mongo.find(last, org.bson.Document.class, "lead_events")
-			.stream()
-			.map(doc -> ((Number) doc.get("_id")).longValue())
-			.max(Comparator.naturalOrder())
-			.orElse(0L);
 	}
 }

@@ -3,6 +3,8 @@ package io.leadgraph.security;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -12,7 +14,8 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The API is a stateless OAuth2 resource server: every request needs a valid JWT (401 otherwise),
- * except health probes and the dev GraphiQL page. What a caller may do is decided by
+ * except health probes, the dev GraphiQL page and the WebSocket upgrade (whose token comes in the
+ * graphql-ws {@code connection_init}, see {@link WebSocketAuthentication}). What a caller may do is decided by
  * {@code @PreAuthorize} on the feature services, not here.
  */
 @Configuration(proxyBeanMethods = false)
@@ -20,14 +23,25 @@ import org.springframework.security.web.SecurityFilterChain;
 class ApiSecurityConfiguration {
 
 	@Bean
-	@Order(10)
-	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http,
-			@Value("${leadgraph.security.roles-claim:roles}") String rolesClaim,
-			@Value("${spring.graphql.graphiql.enabled:false}") boolean graphiql) throws Exception {
+	JwtAuthenticationConverter jwtAuthenticationConverter(
+			@Value("${leadgraph.security.roles-claim:roles}") String rolesClaim) {
 		var authentication = new JwtAuthenticationConverter();
 		authentication.setJwtGrantedAuthoritiesConverter(new RolesClaimConverter(rolesClaim));
+		return authentication;
+	}
+
+	@Bean
+	@Order(10)
+	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, JwtAuthenticationConverter authentication,
+			@Value("${spring.graphql.graphiql.enabled:false}") boolean graphiql,
+			@Value("${spring.graphql.websocket.path:/graphql}") String webSocketPath) throws Exception {
 		http.authorizeHttpRequests(requests -> {
 			requests.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
+			// graphql-ws authenticates in its connection_init message (WebSocketAuthentication), not on the upgrade
+			requests.requestMatchers(request -> HttpMethod.GET.matches(request.getMethod())
+					&& "websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))
+					&& webSocketPath.equals(request.getServletPath()))
+				.permitAll();
 			if (graphiql) {
 				requests.requestMatchers("/graphiql", "/graphiql/**").permitAll();
 			}

@@ -1,0 +1,46 @@
+package io.leadgraph.event;
+
+import java.util.List;
+
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+/** Reads of the log by position, for the query, replays and the live follower; no access checks here. */
+@Component
+class EventReads {
+
+	private final MongoTemplate mongo;
+
+	EventReads(MongoTemplate mongo) {
+		this.mongo = mongo;
+	}
+
+	/** Matching events with {@code after < position <= upTo}, in log order, at most {@code limit}. */
+	List<LeadEvent> between(long after, long upTo, EventFilter filter, int limit) {
+		Criteria criteria = Criteria.where("_id").gt(after);
+		if (upTo < Long.MAX_VALUE) {
+			criteria = criteria.lte(upTo);
+		}
+		if (!filter.types().isEmpty()) {
+			criteria = criteria.and("type").in(filter.types());
+		}
+		if (!filter.leadIds().isEmpty()) {
+			criteria = criteria.and("leadId").in(filter.leadIds());
+		}
+		return mongo.find(Query.query(criteria).with(Sort.by("_id")).limit(limit), LeadEvent.class);
+	}
+
+	/** The position of the newest event, 0 when the log is empty. */
+	long lastPosition() {
+		Query last = new Query().with(Sort.by(Sort.Direction.DESC, "_id")).limit(1);
+		last.fields().include("_id");
+		return mongo.find(last, org.bson.Document.class, "lead_events")
+			.stream()
+			.map(doc -> ((Number) doc.get("_id")).longValue())
+			.findFirst()
+			.orElse(0L);
+	}
+}

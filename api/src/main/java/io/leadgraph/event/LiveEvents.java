@@ -1,0 +1,130 @@
+package io.leadgraph.event;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Follows the end of the event log for every subscriber of this instance: one reader per instance,
+ * whatever the number of subscribers. It is woken right after this instance appends; events other
+ * instances append are found by a look every {@code leadgraph.events.live-poll-interval} (one small
+ * indexed query, cheap when idle).
+ */
+@Component
+class LiveEvents implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
+
+	private static final int PAGE = 500;
+
+	private final EventReads reads;
+
+	private final Duration pollInterval;
+
+	private final Semaphore wake = new Semaphore(0);
+
+	private final Object delivering = new Object();
+
+	private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
+
+	/** Every event up to here has been handed to the followers registered at the time. */
+	private volatile long position;
+
+	private volatile boolean running;
+
+	private Thread reader;
+
+	LiveEvents(EventReads reads, @Value("${leadgraph.events.live-poll-interval:1s}") Duration pollInterval) {
+		this.reads = reads;
+		this.pollInterval = pollInterval;
+	}
+
+	/**
+	 * Registers a follower and returns the position from which the live events reach it: the events up
+	 * to that position are the follower's to read from the log.
+	 */
+	long join(Follower follower) {
+		synchronized (delivering) {
+			followers.add(follower);
+			return position;
+		}
+	}
+
+	void leave(Follower follower) {
+		followers.remove(follower);
+	}
+
+	/** The position the live stream has reached. */
+	long position() {
+		return position;
+	}
+
+	/** Tells the reader that the log has grown. */
+	void wake() {
+		wake.release();
+	}
+
+	int followerCount() {
+		return followers.size();
+	}
+
+	@Override
+	public void start() {
+		position = reads.lastPosition();
+		running = true;
+		reader = Thread.ofPlatform().name("live-events").daemon().start(this::follow);
+	}
+
+	@Override
+	public void stop() {
+		running = false;
+		reader.interrupt();
+		followers.forEach(Follower::end);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	private void follow() {
+		while (running) {
+			try {
+				wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+				wake.drainPermits();
+				deliverNew();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.warn("Reading new events for subscribers failed, retrying: {}", ex.toString());
+			}
+		}
+	}
+
+	private void deliverNew() {
+		List<LeadEvent> page;
+		do {
+			page = reads.between(position, Long.MAX_VALUE, EventFilter.ANY, PAGE);
+			synchronized (delivering) {
+				for (LeadEvent event : page) {
+					followers.forEach(follower -> follower.offer(event));
+					position = event.position();
+				}
+			}
+		}
+		while (page.size() == PAGE && running);
+	}
+}

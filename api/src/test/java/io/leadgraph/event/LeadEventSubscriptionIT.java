@@ -1,0 +1,236 @@
+package io.leadgraph.event;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import io.leadgraph.support.IntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.graphql.client.SubscriptionErrorException;
+import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
+import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.socket.client.StandardWebSocketClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code leadEvents} subscription over graphql-ws: authenticated in {@code connection_init},
+ * live, and resumable from a cursor with nothing lost or repeated at the switch from replay to live.
+ */
+class LeadEventSubscriptionIT extends IntegrationTest {
+
+	@Autowired
+	LiveEvents live;
+
+	@Autowired
+	WebTestClient web;
+
+	private final List<WebSocketGraphQlTester> sockets = new ArrayList<>();
+
+	private final ExecutorService writers = Executors.newFixedThreadPool(2);
+
+	record Event(String eventId, String cursor, String leadId, int seq, String type) {
+	}
+
+	@AfterEach
+	void close() {
+		writers.shutdownNow();
+		sockets.forEach(socket -> socket.stop().block(Duration.ofSeconds(5)));
+	}
+
+	@Test
+	void aSubscriberFromACursorGetsEveryLaterEventOnceWhileEventsKeepComing() throws Exception {
+		String cursor = cursorOfLastEvent(createLead("seam-start"));
+		CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> writeLeads("seam", 40), writers);
+
+		var received = new ArrayList<Event>();
+		var subscription = socket("demo-sales").documentName("followLeadEvents")
+			.variable("after", cursor)
+			.executeSubscription()
+			.toFlux("leadEvents", Event.class);
+		writing.get();
+		List<Event> expected = logAfter(cursor);
+		subscription.take(expected.size()).timeout(Duration.ofSeconds(20)).doOnNext(received::add).blockLast();
+
+		assertThat(received).as("exactly the log after the cursor, in log order").isEqualTo(expected);
+		assertThat(expected).hasSizeGreaterThanOrEqualTo(40);
+	}
+
+	@Test
+	void aSubscriberKilledAndResumed100TimesMissesNothingAndGetsNothingTwice() throws Exception {
+		String start = cursorOfLastEvent(createLead("resume-start"));
+		CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> writeLeads("resume", 220), writers);
+
+		List<Event> received = new ArrayList<>();
+		String cursor = start;
+		for (int round = 0; round < 100; round++) {
+			List<Event> taken = socket("demo-marketing").documentName("followLeadEvents")
+				.variable("after", cursor)
+				.executeSubscription()
+				.toFlux("leadEvents", Event.class)
+				.take(1 + round % 3)
+				.timeout(Duration.ofSeconds(20))
+				.collectList()
+				.block();
+			received.addAll(taken);
+			cursor = taken.getLast().cursor();
+		}
+		writing.get();
+		List<Event> expected = logAfter(start);
+
+		assertThat(received).hasSize(199);
+		assertThat(new HashSet<>(received.stream().map(Event::eventId).toList())).hasSize(received.size());
+		assertThat(received).as("a prefix of the log after the start cursor")
+			.isEqualTo(expected.subList(0, received.size()));
+	}
+
+	@Test
+	void liveSubscribersSeeNewEventsOfTheirFilter() {
+		String leadId = createLead("live");
+		var events = socket("demo-admin").documentName("followLeadEvents")
+			.variable("filter", Map.of("leadIds", List.of(leadId)))
+			.executeSubscription()
+			.toFlux("leadEvents", Event.class);
+		int following = live.followerCount();
+		var first = events.next().toFuture();
+		await().until(() -> live.followerCount() > following);
+		as("demo-marketing").documentName("moveLeadStage").fragmentName("leadFields")
+			.variable("input", Map.of("leadId", leadId, "to", "MQL", "reason", "live test"))
+			.executeAndVerify();
+		Event moved = Mono.fromFuture(first).block(Duration.ofSeconds(10));
+		assertThat(moved.type()).isEqualTo("STAGE_CHANGED");
+		assertThat(moved.seq()).isEqualTo(2);
+	}
+
+	@Test
+	void serverSentEventsCarryTheSameStream() {
+		String leadId = createLead("sse");
+		String cursor = cursorOfLastEvent(leadId);
+		as("demo-marketing").documentName("moveLeadStage").fragmentName("leadFields")
+			.variable("input", Map.of("leadId", leadId, "to", "MQL", "reason", "sse test"))
+			.executeAndVerify();
+
+		var body = Map.of("query", "subscription($after: String, $ids: [ID!]) { leadEvents(after: $after, filter: {leadIds: $ids}) { leadId seq type } }",
+				"variables", Map.of("after", cursor, "ids", List.of(leadId)));
+		var first = web.post()
+			.uri("/graphql")
+			.headers(headers -> headers.setBearerAuth(token("demo-sales")))
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {
+			})
+			.getResponseBody()
+			.filter(event -> "next".equals(event.event()))
+			.blockFirst(Duration.ofSeconds(10));
+		assertThat(first.data()).isEqualTo(
+				Map.of("data", Map.of("leadEvents", Map.of("leadId", leadId, "seq", 2, "type", "STAGE_CHANGED"))));
+	}
+
+	@Test
+	void aConnectionWithoutAValidTokenIsRefused() {
+		for (Object payload : List.of(Map.of(), Map.of("Authorization", "Bearer not-a-token"))) {
+			var tester = WebSocketGraphQlTester.builder(URI.create("ws://localhost:" + port + "/graphql"),
+					new StandardWebSocketClient())
+				.interceptor(initPayload(payload))
+				.build();
+			assertThatThrownBy(() -> tester.start().block(Duration.ofSeconds(10))).hasMessageContaining("4401");
+		}
+	}
+
+	@Test
+	void partnersCannotSubscribe() {
+		var events = socket("demo-partner").documentName("followLeadEvents").executeSubscription().toFlux();
+		assertThatThrownBy(() -> events.blockFirst(Duration.ofSeconds(10)))
+			.isInstanceOfSatisfying(SubscriptionErrorException.class, refused -> assertThat(refused.getErrors())
+				.extracting(error -> error.getErrorType().toString())
+				.containsExactly("FORBIDDEN"));
+	}
+
+	// --- helpers
+
+	private WebSocketGraphQlTester socket(String clientId) {
+		var tester = WebSocketGraphQlTester.builder(URI.create("ws://localhost:" + port + "/graphql"),
+				new StandardWebSocketClient())
+			.interceptor(initPayload(Map.of("Authorization", "Bearer " + token(clientId))))
+			.build();
+		sockets.add(tester);
+		return tester;
+	}
+
+	private static WebSocketGraphQlClientInterceptor initPayload(Object payload) {
+		return new WebSocketGraphQlClientInterceptor() {
+			@Override
+			public Mono<Object> connectionInitPayload() {
+				return Mono.just(payload);
+			}
+		};
+	}
+
+	private String createLead(String prefix) {
+		return as("demo-marketing").documentName("createLead").fragmentName("leadFields")
+			.variable("input", Map.of("email", prefix + "." + UUID.randomUUID() + "@example.com"))
+			.execute()
+			.path("createLead.lead.id")
+			.entity(String.class)
+			.get();
+	}
+
+	private void writeLeads(String prefix, int count) {
+		for (int i = 0; i < count; i++) {
+			createLead(prefix + i);
+		}
+	}
+
+	private String cursorOfLastEvent(String leadId) {
+		return as("demo-admin").document("query($ids: [ID!]) { leadEvents(filter: {leadIds: $ids}) { edges { cursor } } }")
+			.variable("ids", List.of(leadId))
+			.execute()
+			.path("leadEvents.edges[*].cursor")
+			.entityList(String.class)
+			.get()
+			.getLast();
+	}
+
+	private List<Event> logAfter(String cursor) {
+		List<Event> events = new ArrayList<>();
+		String after = cursor;
+		boolean more = true;
+		while (more) {
+			var variables = new HashMap<String, Object>();
+			variables.put("after", after);
+			variables.put("first", 500);
+			var page = as("demo-admin").document("""
+					query($after: String, $first: Int) { leadEvents(after: $after, first: $first) {
+					  edges { node { eventId cursor leadId seq type } } pageInfo { hasNextPage endCursor } } }""")
+				.variables(variables)
+				.execute();
+			events.addAll(page.path("leadEvents.edges[*].node").entityList(Event.class).get());
+			more = page.path("leadEvents.pageInfo.hasNextPage").entity(Boolean.class).get();
+			after = page.path("leadEvents.pageInfo.endCursor").entity(String.class).get();
+		}
+		return events;
+	}
+}
