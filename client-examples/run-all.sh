@@ -15,4 +15,8 @@ npm ci --no-audit --no-fund
 node index.js
 
 echo
+echo "### Node follower (graphql-ws subscription, resumes from a saved cursor)"
+node follow-stage-changes.js --demo
+
+echo
 echo "client examples OK"
