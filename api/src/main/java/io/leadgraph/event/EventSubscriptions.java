@@ -41,15 +41,9 @@ class EventSubscriptions {
 	Flux<LeadEvent> follow(@Nullable Long after, EventFilter filter) {
 		Predicate<LeadEvent> visible = visibleTo(Caller.current());
 		Predicate<LeadEvent> wanted = visible.and(filter::matches);
-		if (after == null) {
-			return Flux.defer(() -> {
-				var follower = new Follower(wanted);
-				live.join(follower);
-				return follower.events().doFinally(signal -> live.leave(follower));
-			});
-		}
 		return Flux.defer(() -> {
-			var read = new AtomicLong(after);
+			// "from now" is the end of the log, which this instance's live stream may not have reached
+			var read = new AtomicLong(after == null ? reads.lastPosition() : after);
 			var caughtUp = new AtomicBoolean();
 			Flux<LeadEvent> past = Flux.<List<LeadEvent>>generate(sink -> {
 				@Nullable List<LeadEvent> page = caughtUp.get() ? null : catchUp(read, caughtUp, filter);

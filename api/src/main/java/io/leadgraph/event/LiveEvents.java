@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +17,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Follows the end of the event log for every subscriber of this instance: one reader per instance,
- * whatever the number of subscribers. It is woken right after this instance appends; events other
- * instances append are found by a look every {@code leadgraph.events.live-poll-interval} (one small
- * indexed query, cheap when idle).
+ * whatever the number of subscribers. It is woken right after this instance appends. Events other
+ * instances append are found by a look every {@code leadgraph.events.live-poll-interval}: 1 s with a
+ * MongoDB of its own (one indexed query), none on the embedded store, which only this instance
+ * writes to and where such a range query scans the whole log.
  */
 @Component
 class LiveEvents implements SmartLifecycle {
@@ -26,6 +28,8 @@ class LiveEvents implements SmartLifecycle {
 	private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
 
 	private static final int PAGE = 500;
+
+	private static final Duration NEVER = Duration.ofDays(365);
 
 	private final EventReads reads;
 
@@ -44,9 +48,11 @@ class LiveEvents implements SmartLifecycle {
 
 	private Thread reader;
 
-	LiveEvents(EventReads reads, @Value("${leadgraph.events.live-poll-interval:1s}") Duration pollInterval) {
+	LiveEvents(EventReads reads, @Value("${leadgraph.events.live-poll-interval:#{null}}") @Nullable Duration pollInterval,
+			@Value("${spring.mongodb.uri:}") String externalStore) {
 		this.reads = reads;
-		this.pollInterval = pollInterval;
+		this.pollInterval = pollInterval != null ? pollInterval
+				: externalStore.isBlank() ? NEVER : Duration.ofSeconds(1);
 	}
 
 	/**
