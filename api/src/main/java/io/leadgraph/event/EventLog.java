@@ -115,11 +115,15 @@ public class EventLog {
 	}
 
 	/**
-	 * Events after {@code afterPosition} (exclusive) in log order, at most {@code limit + 1} so the
-	 * caller can tell whether more follow.
+	 * Events after {@code afterPosition} (exclusive; 0 for the oldest retained) in log order, at most
+	 * {@code limit + 1} so the caller can tell whether more follow. A position before what retention
+	 * keeps is refused with CURSOR_EXPIRED.
 	 */
 	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
 	public List<LeadEvent> readAfter(long afterPosition, EventFilter filter, int limit) {
+		if (afterPosition > 0) {
+			reads.requireRetained(afterPosition);
+		}
 		return reads.between(afterPosition, Long.MAX_VALUE, filter, limit + 1);
 	}
 

@@ -33,6 +33,22 @@ class EventReads {
 		return mongo.find(Query.query(criteria).with(Sort.by("_id")).limit(limit), LeadEvent.class);
 	}
 
+	/** Position up to which retention may have deleted the log (0: nothing deleted). */
+	long purgedThrough() {
+		PurgeMark mark = mongo.findById(PurgeMark.ID, PurgeMark.class);
+		return mark == null ? 0 : mark.purgedThrough();
+	}
+
+	/**
+	 * Fails with CURSOR_EXPIRED when events right after {@code after} may have been deleted by
+	 * retention: a replay from there would have a hole.
+	 */
+	void requireRetained(long after) {
+		if (after < purgedThrough()) {
+			throw new CursorExpiredException();
+		}
+	}
+
 	/** The position of the newest event, 0 when the log is empty. */
 	long lastPosition() {
 		Query last = new Query().with(Sort.by(Sort.Direction.DESC, "_id")).limit(1);

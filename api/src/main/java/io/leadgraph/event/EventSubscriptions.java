@@ -39,6 +39,9 @@ class EventSubscriptions {
 	/** Events after {@code after} (from now on when null), matching the filter, as long as the subscriber stays. */
 	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
 	Flux<LeadEvent> follow(@Nullable Long after, EventFilter filter) {
+		if (after != null) {
+			reads.requireRetained(after);
+		}
 		Predicate<LeadEvent> visible = visibleTo(Caller.current());
 		Predicate<LeadEvent> wanted = visible.and(filter::matches);
 		return Flux.defer(() -> {
@@ -72,6 +75,8 @@ class EventSubscriptions {
 	 */
 	private List<LeadEvent> catchUp(AtomicLong read, AtomicBoolean caughtUp, EventFilter filter) {
 		long upTo = live.position();
+		// a long replay can fall behind retention: a hole is an error, never a silent skip
+		reads.requireRetained(read.get());
 		List<LeadEvent> page = reads.between(read.get(), upTo, filter, PAGE);
 		caughtUp.set(page.size() < PAGE);
 		read.set(page.size() < PAGE ? Math.max(read.get(), upTo) : page.getLast().position());

@@ -20,7 +20,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 @CompoundIndex(name = "lead_seq", def = "{'leadId': 1, 'seq': 1}", unique = true)
 @CompoundIndex(name = "type_position", def = "{'type': 1, '_id': 1}")
 public record LeadEvent(@Id long position, @Indexed(unique = true) String eventId, String leadId, long seq,
-		String type, Instant occurredAt, String actor, Map<String, Object> payload, Instant recordedAt) {
+		String type, Instant occurredAt, String actor, Map<String, Object> payload, @Indexed(name = "recorded") Instant recordedAt) {
 
 	static LeadEvent from(PendingEvent pending, long position, Instant recordedAt) {
 		return new LeadEvent(position, pending.eventId(), pending.leadId(), pending.seq(), pending.type(),

@@ -172,12 +172,17 @@ class LeadEventSubscriptionIT extends IntegrationTest {
 	// --- helpers
 
 	private WebSocketGraphQlTester socket(String clientId) {
-		var tester = WebSocketGraphQlTester.builder(URI.create("ws://localhost:" + port + "/graphql"),
-				new StandardWebSocketClient())
-			.interceptor(initPayload(Map.of("Authorization", "Bearer " + token(clientId))))
-			.build();
+		var tester = socket(port, token(clientId));
 		sockets.add(tester);
 		return tester;
+	}
+
+	/** A graphql-ws client of the service on that port, authenticated in connection_init. */
+	static WebSocketGraphQlTester socket(int port, String token) {
+		return WebSocketGraphQlTester.builder(URI.create("ws://localhost:" + port + "/graphql"),
+				new StandardWebSocketClient())
+			.interceptor(initPayload(Map.of("Authorization", "Bearer " + token)))
+			.build();
 	}
 
 	private static WebSocketGraphQlClientInterceptor initPayload(Object payload) {

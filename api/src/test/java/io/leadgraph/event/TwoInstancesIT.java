@@ -1,6 +1,5 @@
 package io.leadgraph.event;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +17,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
-import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
 import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
 import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.reactive.socket.client.StandardWebSocketClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,15 +68,7 @@ class TwoInstancesIT extends IntegrationTest {
 		LiveEvents liveOnB = instanceB.getBean(LiveEvents.class);
 
 		String tokenFromB = tokenFrom(portB, "demo-sales");
-		subscriberOnB = WebSocketGraphQlTester.builder(URI.create("ws://localhost:" + portB + "/graphql"),
-				new StandardWebSocketClient())
-			.interceptor(new WebSocketGraphQlClientInterceptor() {
-				@Override
-				public Mono<Object> connectionInitPayload() {
-					return Mono.just(Map.of("Authorization", "Bearer " + tokenFromB));
-				}
-			})
-			.build();
+		subscriberOnB = LeadEventSubscriptionIT.socket(portB, tokenFromB);
 		var received = subscriberOnB.documentName("followLeadEvents")
 			.variable("filter", Map.of("leadIds", List.of(leadId)))
 			.executeSubscription()
