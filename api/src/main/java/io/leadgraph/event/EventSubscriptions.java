@@ -1,5 +1,7 @@
 package io.leadgraph.event;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,12 +22,16 @@ import org.springframework.stereotype.Service;
  * Subscriptions to the log: a replay from a cursor that hands over to the live stream without a gap
  * or a repeat. The replay reads the log in pages up to where the live stream has got; once a page
  * comes back short, the subscriber joins the live stream (which buffers for it from that moment),
- * reads the few events written in between from the log, then takes the live events.
+ * reads the few events written in between from the log, then takes the live events. A stream ends
+ * when the caller's token expires (TOKEN_EXPIRED): the client resubscribes with a fresh token from
+ * its last cursor.
  */
 @Service
 class EventSubscriptions {
 
 	private static final int PAGE = 500;
+
+	private static final int HANDOFF_PREFETCH = 32;
 
 	private final EventReads reads;
 
@@ -39,12 +45,16 @@ class EventSubscriptions {
 	/** Events after {@code after} (from now on when null), matching the filter, as long as the subscriber stays. */
 	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
 	Flux<LeadEvent> follow(@Nullable Long after, EventFilter filter) {
-		if (after != null) {
-			reads.requireRetained(after);
-		}
 		Predicate<LeadEvent> visible = visibleTo(Caller.current());
 		Predicate<LeadEvent> wanted = visible.and(filter::matches);
-		return Flux.defer(() -> {
+		@Nullable Instant expiresAt = Caller.tokenExpiresAt();
+		if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+			throw new TokenExpiredException();
+		}
+		Flux<LeadEvent> events = Flux.defer(() -> {
+			if (after != null) {
+				reads.requireRetained(after);
+			}
 			// "from now" is the end of the log, which this instance's live stream may not have reached
 			var read = new AtomicLong(after == null ? reads.lastPosition() : after);
 			var caughtUp = new AtomicBoolean();
@@ -56,17 +66,35 @@ class EventSubscriptions {
 				else {
 					sink.next(page);
 				}
-			}).concatMapIterable(page -> page);
-			Flux<LeadEvent> handover = Flux.defer(() -> {
-				var follower = new Follower(wanted);
-				long joinedAt = live.join(follower);
-				long replayed = read.get();
-				return Flux.fromIterable(allBetween(replayed, joinedAt, filter))
-					.concatWith(follower.events().filter(event -> event.position() > replayed))
-					.doFinally(signal -> live.leave(follower));
-			});
-			return past.concatWith(handover).filter(visible).subscribeOn(Schedulers.boundedElastic());
-		});
+			}).concatMapIterable(page -> page, 1);
+			return past.concatWith(Flux.defer(() -> handover(read.get(), filter, wanted))).filter(visible);
+		}).subscribeOn(Schedulers.boundedElastic());
+		if (expiresAt == null) {
+			return events;
+		}
+		return events.take(Duration.between(Instant.now(), expiresAt))
+			.concatWith(Flux.error(TokenExpiredException::new));
+	}
+
+	/** Joins the live stream, reads what was written since {@code replayed} up to the join from the log. */
+	private Flux<LeadEvent> handover(long replayed, EventFilter filter, Predicate<LeadEvent> wanted) {
+		var follower = new Follower(wanted);
+		long joinedAt = live.join(follower);
+		List<LeadEvent> between;
+		try {
+			between = allBetween(replayed, joinedAt, filter);
+		}
+		catch (RuntimeException ex) {
+			live.leave(follower);
+			throw ex;
+		}
+		return Flux.fromIterable(between)
+			// each subscriber's GraphQL execution and socket write run off the one live reader thread, so
+			// a subscriber that does not read fills only its own buffer
+			.concatWith(follower.events()
+				.publishOn(Schedulers.boundedElastic(), HANDOFF_PREFETCH)
+				.filter(event -> event.position() > replayed))
+			.doFinally(signal -> live.leave(follower));
 	}
 
 	/**
@@ -75,9 +103,9 @@ class EventSubscriptions {
 	 */
 	private List<LeadEvent> catchUp(AtomicLong read, AtomicBoolean caughtUp, EventFilter filter) {
 		long upTo = live.position();
-		// a long replay can fall behind retention: a hole is an error, never a silent skip
-		reads.requireRetained(read.get());
 		List<LeadEvent> page = reads.between(read.get(), upTo, filter, PAGE);
+		// checked after reading: retention marks before it deletes, so a page read with a hole fails here
+		reads.requireRetained(read.get());
 		caughtUp.set(page.size() < PAGE);
 		read.set(page.size() < PAGE ? Math.max(read.get(), upTo) : page.getLast().position());
 		return page;
@@ -89,6 +117,7 @@ class EventSubscriptions {
 		List<LeadEvent> page;
 		do {
 			page = read < upTo ? reads.between(read, upTo, filter, PAGE) : List.of();
+			reads.requireRetained(read);
 			events.addAll(page);
 			read = page.isEmpty() ? read : page.getLast().position();
 		}
@@ -96,7 +125,10 @@ class EventSubscriptions {
 		return events;
 	}
 
-	/** Checked for every event delivered, not only at subscribe time. */
+	/**
+	 * What the caller may see of an event. Today every role that may subscribe sees every event;
+	 * role-shaped views (partners: their referrals only) plug in here.
+	 */
 	private static Predicate<LeadEvent> visibleTo(Caller caller) {
 		return event -> caller.has(Role.ADMIN) || caller.has(Role.MARKETING) || caller.has(Role.SALES);
 	}

@@ -5,6 +5,9 @@ import java.util.function.Predicate;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.publisher.Sinks.EmitResult;
+
+import io.leadgraph.support.CodedStreamFailure;
 
 /**
  * One subscriber's share of the live stream: the events it wants, buffered up to {@value #BUFFER}.
@@ -25,24 +28,41 @@ final class Follower {
 		this.wanted = wanted;
 	}
 
-	/** Called by the single live reader, in log order. */
-	void offer(LeadEvent event) {
+	/** Called by the single live reader, in log order; false once this follower has ended. */
+	boolean offer(LeadEvent event) {
 		if (ended || !wanted.test(event)) {
-			return;
+			return !ended;
 		}
-		if (sink.tryEmitNext(event).isFailure()) {
+		EmitResult result = sink.tryEmitNext(event);
+		if (result == EmitResult.FAIL_OVERFLOW) {
+			end(new SlowConsumerException(BUFFER));
+		}
+		else if (result.isFailure()) {
+			// cancelled or already terminated: the subscriber is gone
 			ended = true;
-			sink.tryEmitError(new SlowConsumerException(BUFFER));
 		}
+		return !ended;
 	}
 
-	/** Ends the stream normally (the service is stopping). */
-	void end() {
-		ended = true;
-		sink.tryEmitComplete();
+	/** Ends the stream because the service is stopping; the client resumes from its cursor elsewhere. */
+	void stopping() {
+		end(new ServerStoppingException());
 	}
 
 	Flux<LeadEvent> events() {
 		return sink.asFlux();
+	}
+
+	private void end(CodedStreamFailure reason) {
+		ended = true;
+		sink.tryEmitError(reason);
+	}
+
+	/** The service is shutting down; subscribe again (to any instance) from the last cursor received. */
+	static final class ServerStoppingException extends CodedStreamFailure {
+
+		ServerStoppingException() {
+			super("SERVER_STOPPING", "this instance is stopping; subscribe again from the last cursor received");
+		}
 	}
 }

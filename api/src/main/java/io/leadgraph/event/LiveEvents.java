@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -84,6 +85,12 @@ class LiveEvents implements SmartLifecycle {
 		return followers.size();
 	}
 
+	/** Before the web server starts and after it stops: no subscription ever sees this not running. */
+	@Override
+	public int getPhase() {
+		return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 2048;
+	}
+
 	@Override
 	public void start() {
 		position = reads.lastPosition();
@@ -95,7 +102,13 @@ class LiveEvents implements SmartLifecycle {
 	public void stop() {
 		running = false;
 		reader.interrupt();
-		followers.forEach(Follower::end);
+		try {
+			reader.join(TimeUnit.SECONDS.toMillis(5));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		followers.forEach(Follower::stopping);
 	}
 
 	@Override
@@ -115,8 +128,19 @@ class LiveEvents implements SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException ex) {
-				log.warn("Reading new events for subscribers failed, retrying: {}", ex.toString());
+				log.warn("Reading new events for subscribers failed, retrying in a second: {}", ex.toString());
+				pauseThenRetry();
 			}
+		}
+	}
+
+	private void pauseThenRetry() {
+		try {
+			Thread.sleep(1_000);
+			wake.release();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -126,7 +150,8 @@ class LiveEvents implements SmartLifecycle {
 			page = reads.between(position, Long.MAX_VALUE, EventFilter.ANY, PAGE);
 			synchronized (delivering) {
 				for (LeadEvent event : page) {
-					followers.forEach(follower -> follower.offer(event));
+					// a follower that overflowed or went away is dropped at once, whatever its stream still holds
+					followers.removeIf(follower -> !follower.offer(event));
 					position = event.position();
 				}
 			}

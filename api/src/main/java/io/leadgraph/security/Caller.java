@@ -1,7 +1,10 @@
 package io.leadgraph.security;
 
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -18,6 +21,12 @@ public record Caller(String actor, Set<Role> roles) {
 
 	public boolean has(Role role) {
 		return roles.contains(role);
+	}
+
+	/** When the current request's token expires; null when it does not say. */
+	public static @Nullable Instant tokenExpiresAt() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return authentication != null && authentication.getPrincipal() instanceof Jwt jwt ? jwt.getExpiresAt() : null;
 	}
 
 	/** The caller of the current request; fails when there is none (a programming error). */

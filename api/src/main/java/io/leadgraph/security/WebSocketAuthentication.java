@@ -38,7 +38,8 @@ class WebSocketAuthentication {
 			@Override
 			public Mono<Object> handleConnectionInitialization(WebSocketSessionInfo session,
 					Map<String, Object> payload) {
-				if (!payload.containsKey(BearerTokenAuthenticationExtractor.AUTHORIZATION_KEY)) {
+				if (!(payload.get(BearerTokenAuthenticationExtractor.AUTHORIZATION_KEY) instanceof String value)
+						|| value.isBlank()) {
 					return Mono.error(new BadCredentialsException("connection_init carries no Authorization"));
 				}
 				return bearer.handleConnectionInitialization(session, payload);

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * graphql-ws protocol behaviour at the edges, with a raw WebSocket: what a misbehaving or
  * unauthenticated client gets is the close code the protocol prescribes.
  */
-@TestPropertySource(properties = "spring.graphql.websocket.connection-init-timeout=1s")
+@TestPropertySource(properties = "spring.graphql.websocket.connection-init-timeout=3s")
 class GraphQlWsProtocolIT extends IntegrationTest {
 
 	private static final String INIT_WITHOUT_TOKEN = "{\"type\":\"connection_init\",\"payload\":{}}";
@@ -47,6 +47,15 @@ class GraphQlWsProtocolIT extends IntegrationTest {
 		RawSocket socket = RawSocket.open(port);
 		socket.send(INIT_WITHOUT_TOKEN);
 		assertThat(socket.closeCode()).isEqualTo(4401);
+	}
+
+	@Test
+	void anInitWithANullOrBlankTokenIsClosedWith4401() throws Exception {
+		for (String authorization : new String[] { "null", "\"\"", "42" }) {
+			RawSocket socket = RawSocket.open(port);
+			socket.send("{\"type\":\"connection_init\",\"payload\":{\"Authorization\":" + authorization + "}}");
+			assertThat(socket.closeCode()).as(authorization).isEqualTo(4401);
+		}
 	}
 
 	@Test
@@ -101,6 +110,11 @@ class GraphQlWsProtocolIT extends IntegrationTest {
 		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
 			closed.complete(statusCode);
 			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			closed.completeExceptionally(new IllegalStateException("socket failed instead of closing; received " + messages, error));
 		}
 	}
 }

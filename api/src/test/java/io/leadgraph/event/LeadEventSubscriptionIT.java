@@ -1,7 +1,11 @@
 package io.leadgraph.event;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,6 +47,9 @@ class LeadEventSubscriptionIT extends IntegrationTest {
 
 	@Autowired
 	WebTestClient web;
+
+	@Autowired
+	EventLog eventLog;
 
 	private final List<WebSocketGraphQlTester> sockets = new ArrayList<>();
 
@@ -147,6 +154,46 @@ class LeadEventSubscriptionIT extends IntegrationTest {
 			.blockFirst(Duration.ofSeconds(10));
 		assertThat(first.data()).isEqualTo(
 				Map.of("data", Map.of("leadEvents", Map.of("leadId", leadId, "seq", 2, "type", "STAGE_CHANGED"))));
+	}
+
+	@Test
+	void aSubscriberThatDoesNotReadIsDroppedWithoutHoldingUpTheOthers() throws Exception {
+		int followers = live.followerCount();
+		var neverRead = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/graphql"))
+				.header("Authorization", "Bearer " + token("demo-sales"))
+				.header("Content-Type", "application/json")
+				.header("Accept", "text/event-stream")
+				.POST(HttpRequest.BodyPublishers.ofString(
+						"{\"query\":\"subscription { leadEvents { eventId leadId seq type occurredAt actor payload } }\"}"))
+				.build(), HttpResponse.BodyHandlers.ofInputStream());
+		await().until(() -> live.followerCount() == followers + 1);
+		String lead = "slow-" + UUID.randomUUID();
+		var reader = socket("demo-admin").documentName("followLeadEvents")
+			.variable("filter", Map.of("leadIds", List.of(lead)))
+			.executeSubscription()
+			.toFlux("leadEvents", Event.class);
+		int events = 5_000;
+		var count = new java.util.concurrent.atomic.AtomicInteger();
+		var received = reader.take(events).doOnNext(event -> count.incrementAndGet()).count().toFuture();
+		await().until(() -> live.followerCount() == followers + 2);
+
+		String bulky = "x".repeat(2_000);
+		for (int from = 0; from < events; from += 500) {
+			List<PendingEvent> batch = new ArrayList<>();
+			for (int seq = from + 1; seq <= from + 500; seq++) {
+				batch.add(new PendingEvent(UUID.randomUUID().toString(), lead, seq, "LEAD_UPDATED", Instant.now(), "test",
+						Map.of("note", bulky)));
+			}
+			assertThat(eventLog.append(batch)).isTrue();
+			// the reading subscriber keeps up (its own buffer is 1,000); the other one reads nothing
+			int written = from + 500;
+			await().atMost(Duration.ofSeconds(20)).until(() -> count.get() >= written);
+		}
+
+		assertThat(Mono.fromFuture(received).block(Duration.ofSeconds(60))).isEqualTo(events);
+		await().atMost(Duration.ofSeconds(10)).until(() -> live.followerCount() == followers);
+		neverRead.body().close();
 	}
 
 	@Test
