@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that every query it caused is served by a declared index.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "leadgraph.events.relay-sweep-interval=1h", "leadgraph.touchpoints.event-sweep-interval=1h" })
+		properties = { "leadgraph.events.relay-sweep-interval=1h", "leadgraph.touchpoints.event-sweep-interval=1h",
+				// webhook jobs stay quiet here (tests count store commands); WebhookIT runs them fast
+				"leadgraph.webhooks.dispatch-interval=1h", "leadgraph.webhooks.send-interval=1h" })
 @AutoConfigureHttpGraphQlTester
 @Import(QueryShapesConfiguration.class)
 public abstract class IntegrationTest {
