@@ -19,4 +19,8 @@ echo "### Node follower (graphql-ws subscription, resumes from a saved cursor)"
 node follow-stage-changes.js --demo
 
 echo
+echo "### Node webhook receiver (verifies signatures)"
+node webhook-receiver.js --demo
+
+echo
 echo "client examples OK"
