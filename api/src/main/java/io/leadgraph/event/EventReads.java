@@ -24,11 +24,30 @@ class EventReads {
 		if (upTo < Long.MAX_VALUE) {
 			criteria = criteria.lte(upTo);
 		}
-		if (!filter.types().isEmpty()) {
+		if (filter.byStage()) {
+			// stage criteria speak of stage moves only
+			if (!filter.types().isEmpty() && !filter.types().contains(EventFilter.STAGE_CHANGED)) {
+				return List.of();
+			}
+			criteria = criteria.and("type").is(EventFilter.STAGE_CHANGED);
+		}
+		else if (!filter.types().isEmpty()) {
 			criteria = criteria.and("type").in(filter.types());
 		}
 		if (!filter.leadIds().isEmpty()) {
 			criteria = criteria.and("leadId").in(filter.leadIds());
+		}
+		if (!filter.fromStages().isEmpty()) {
+			criteria = criteria.and("payload.from").in(filter.fromStages());
+		}
+		if (!filter.toStages().isEmpty()) {
+			criteria = criteria.and("payload.to").in(filter.toStages());
+		}
+		if (!filter.ownerIds().isEmpty()) {
+			criteria = criteria.and("lead.ownerId").in(filter.ownerIds());
+		}
+		if (!filter.sources().isEmpty()) {
+			criteria = criteria.and("lead.source").in(filter.sources());
 		}
 		return mongo.find(Query.query(criteria).with(Sort.by("_id")).limit(limit), LeadEvent.class);
 	}

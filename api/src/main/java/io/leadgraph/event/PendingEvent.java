@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An event written into an aggregate's outbox, in the same document update as the change it
  * describes, waiting to be appended to the log.
@@ -15,12 +17,22 @@ import java.util.UUID;
  * @param occurredAt when it happened
  * @param actor who caused it
  * @param payload details; values are strings, numbers, booleans, lists or maps
+ * @param lead the lead's source and owner once the change was made, so subscribers can filter by them
  */
 public record PendingEvent(String eventId, String leadId, long seq, String type, Instant occurredAt, String actor,
-		Map<String, Object> payload) {
+		Map<String, Object> payload, LeadFacts lead) {
 
 	public static PendingEvent of(String leadId, long seq, String type, Instant occurredAt, String actor,
-			Map<String, Object> payload) {
-		return new PendingEvent(UUID.randomUUID().toString(), leadId, seq, type, occurredAt, actor, payload);
+			Map<String, Object> payload, LeadFacts lead) {
+		return new PendingEvent(UUID.randomUUID().toString(), leadId, seq, type, occurredAt, actor, payload, lead);
+	}
+
+	/**
+	 * @param source the lead's source
+	 * @param ownerId the lead's owner, if it has one
+	 */
+	public record LeadFacts(@Nullable String source, @Nullable String ownerId) {
+
+		public static final LeadFacts NONE = new LeadFacts(null, null);
 	}
 }

@@ -14,6 +14,7 @@ import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 
 import io.leadgraph.event.PendingEvent;
+import io.leadgraph.event.PendingEvent.LeadFacts;
 import io.leadgraph.lead.LeadInputs.CompanyInput;
 import io.leadgraph.lead.LeadInputs.CreateLeadInput;
 import io.leadgraph.lead.LeadInputs.UpdateLeadInput;
@@ -195,7 +196,8 @@ public class Lead {
 			return null;
 		}
 		eventSeq++;
-		var event = new PendingEvent(draft.eventId(), id, eventSeq, draft.type(), now, draft.actor(), draft.payload());
+		var event = new PendingEvent(draft.eventId(), id, eventSeq, draft.type(), now, draft.actor(), draft.payload(),
+				facts());
 		outbox.add(event);
 		return event;
 	}
@@ -206,7 +208,11 @@ public class Lead {
 
 	private void record(String type, String actor, Instant now, Map<String, Object> payload) {
 		eventSeq++;
-		outbox.add(PendingEvent.of(id, eventSeq, type, now, actor, payload));
+		outbox.add(PendingEvent.of(id, eventSeq, type, now, actor, payload, facts()));
+	}
+
+	private LeadFacts facts() {
+		return new LeadFacts(source.name(), owner == null ? null : owner.id());
 	}
 
 	private Map<String, Object> snapshot() {

@@ -129,6 +129,37 @@ class LeadEventSubscriptionIT extends IntegrationTest {
 	}
 
 	@Test
+	void filtersByStageMoveOwnerAndSourceApplyToReplayAndLive() {
+		String start = cursorOfLastEvent(createLead("filters-start"));
+		String owner = "rep-" + UUID.randomUUID();
+		String accepted = createLead(Map.of("source", "PARTNER", "owner", Map.of("id", owner, "name", "Rep")));
+		String declined = createLead(Map.of("source", "EVENT"));
+		move(accepted, "MQL", "demo-marketing");
+		move(declined, "MQL", "demo-marketing");
+		move(accepted, "SQL", "demo-sales");
+
+		var toSql = socket("demo-sales").documentName("followLeadEvents")
+			.variable("after", start)
+			.variable("filter", Map.of("toStages", List.of("SQL")))
+			.executeSubscription()
+			.toFlux("leadEvents", Event.class);
+		int following = live.followerCount();
+		var firstTwo = toSql.take(2).collectList().toFuture();
+		await().until(() -> live.followerCount() > following);
+		move(declined, "SQL", "demo-sales");
+		assertThat(Mono.fromFuture(firstTwo).block(Duration.ofSeconds(10)))
+			.extracting(event -> event.leadId() + " " + event.seq())
+			.as("one replayed, one live, nothing else")
+			.containsExactly(accepted + " 3", declined + " 3");
+
+		assertThat(logAfter(start, Map.of("ownerIds", List.of(owner)))).extracting(Event::leadId).containsOnly(accepted)
+			.hasSize(3);
+		assertThat(logAfter(start, Map.of("sources", List.of("EVENT"), "fromStages", List.of("MQL"))))
+			.extracting(event -> event.leadId() + " " + event.type() + " " + event.seq())
+			.containsExactly(declined + " STAGE_CHANGED 3");
+	}
+
+	@Test
 	void serverSentEventsCarryTheSameStream() {
 		String leadId = createLead("sse");
 		String cursor = cursorOfLastEvent(leadId);
@@ -183,7 +214,7 @@ class LeadEventSubscriptionIT extends IntegrationTest {
 			List<PendingEvent> batch = new ArrayList<>();
 			for (int seq = from + 1; seq <= from + 500; seq++) {
 				batch.add(new PendingEvent(UUID.randomUUID().toString(), lead, seq, "LEAD_UPDATED", Instant.now(), "test",
-						Map.of("note", bulky)));
+						Map.of("note", bulky), PendingEvent.LeadFacts.NONE));
 			}
 			assertThat(eventLog.append(batch)).isTrue();
 			// the reading subscriber keeps up (its own buffer is 1,000); the other one reads nothing
@@ -242,8 +273,14 @@ class LeadEventSubscriptionIT extends IntegrationTest {
 	}
 
 	private String createLead(String prefix) {
+		return createLead(Map.of("email", prefix + "." + UUID.randomUUID() + "@example.com"));
+	}
+
+	private String createLead(Map<String, Object> fields) {
+		var input = new HashMap<String, Object>(fields);
+		input.putIfAbsent("email", "filtered." + UUID.randomUUID() + "@example.com");
 		return as("demo-marketing").documentName("createLead").fragmentName("leadFields")
-			.variable("input", Map.of("email", prefix + "." + UUID.randomUUID() + "@example.com"))
+			.variable("input", input)
 			.execute()
 			.path("createLead.lead.id")
 			.entity(String.class)
@@ -266,7 +303,17 @@ class LeadEventSubscriptionIT extends IntegrationTest {
 			.getLast();
 	}
 
+	private void move(String leadId, String to, String client) {
+		as(client).documentName("moveLeadStage").fragmentName("leadFields")
+			.variable("input", Map.of("leadId", leadId, "to", to, "reason", "filter test"))
+			.executeAndVerify();
+	}
+
 	private List<Event> logAfter(String cursor) {
+		return logAfter(cursor, Map.of());
+	}
+
+	private List<Event> logAfter(String cursor, Map<String, Object> filter) {
 		List<Event> events = new ArrayList<>();
 		String after = cursor;
 		boolean more = true;
@@ -274,8 +321,9 @@ class LeadEventSubscriptionIT extends IntegrationTest {
 			var variables = new HashMap<String, Object>();
 			variables.put("after", after);
 			variables.put("first", 500);
+			variables.put("filter", filter);
 			var page = as("demo-admin").document("""
-					query($after: String, $first: Int) { leadEvents(after: $after, first: $first) {
+					query($after: String, $first: Int, $filter: LeadEventFilter) { leadEvents(after: $after, first: $first, filter: $filter) {
 					  edges { node { eventId cursor leadId seq type } } pageInfo { hasNextPage endCursor } } }""")
 				.variables(variables)
 				.execute();

@@ -85,7 +85,7 @@ class LogWriterLeaseIT extends IntegrationTest {
 	}
 
 	private PendingEvent event(String lead, long seq) {
-		return PendingEvent.of(lead, seq, "TEST", clock.instant(), "test", Map.of());
+		return PendingEvent.of(lead, seq, "TEST", clock.instant(), "test", Map.of(), PendingEvent.LeadFacts.NONE);
 	}
 
 	static final class MutableClock extends Clock {
