@@ -57,6 +57,8 @@ class WebhookSender {
 
 	private final int maxAttempts;
 
+	private final int disableAfterDead;
+
 	private final HttpClient http = HttpClient.newBuilder()
 		.connectTimeout(Duration.ofSeconds(5))
 		.followRedirects(HttpClient.Redirect.NEVER)
@@ -64,12 +66,14 @@ class WebhookSender {
 
 	WebhookSender(MongoTemplate mongo, WebhookTargets targets, Clock clock,
 			@Value("${leadgraph.webhooks.retry-base:10s}") Duration retryBase,
-			@Value("${leadgraph.webhooks.max-attempts:8}") int maxAttempts) {
+			@Value("${leadgraph.webhooks.max-attempts:8}") int maxAttempts,
+			@Value("${leadgraph.webhooks.disable-after-dead:20}") int disableAfterDead) {
 		this.mongo = mongo;
 		this.targets = targets;
 		this.clock = clock;
 		this.retryBase = retryBase;
 		this.maxAttempts = maxAttempts;
+		this.disableAfterDead = disableAfterDead;
 	}
 
 	@Scheduled(fixedDelayString = "${leadgraph.webhooks.send-interval:1s}",
@@ -149,16 +153,40 @@ class WebhookSender {
 			.set("lastLatencyMillis", latency)
 			.set("lastError", error)
 			.set("leaseUntil", Instant.EPOCH);
+		boolean dead = error != null && (giveUp || attempts >= maxAttempts);
 		if (error == null) {
 			update.set("status", DeliveryStatus.DELIVERED).set("deliveredAt", now);
 		}
-		else if (giveUp || attempts >= maxAttempts) {
+		else if (dead) {
 			update.set("status", DeliveryStatus.DEAD);
 		}
 		else {
 			update.set("nextAttemptAt", now.plus(backoff(attempts)));
 		}
 		mongo.updateFirst(Query.query(Criteria.where("_id").is(delivery.id())), update, WebhookDelivery.class);
+		if (error == null) {
+			mongo.updateFirst(Query.query(Criteria.where("_id").is(delivery.endpointId())),
+					new Update().set("deadInARow", 0), WebhookEndpoint.class);
+		}
+		else if (dead && !giveUp) {
+			countDead(delivery.endpointId(), now);
+		}
+	}
+
+	/**
+	 * Switches an endpoint off after {@code leadgraph.webhooks.disable-after-dead} deliveries in a row
+	 * went DEAD: it has failed every attempt for hours, and deliveries to it only pile up.
+	 */
+	private void countDead(String endpointId, Instant now) {
+		WebhookEndpoint endpoint = mongo.findAndModify(Query.query(Criteria.where("_id").is(endpointId)),
+				new Update().inc("deadInARow", 1), FindAndModifyOptions.options().returnNew(true), WebhookEndpoint.class);
+		if (endpoint != null && endpoint.active() && endpoint.deadInARow() >= disableAfterDead) {
+			String reason = endpoint.deadInARow() + " deliveries in a row failed every attempt";
+			mongo.updateFirst(Query.query(Criteria.where("_id").is(endpointId)),
+					new Update().set("active", false).set("disabledAt", now).set("disabledReason", reason),
+					WebhookEndpoint.class);
+			log.warn("Webhook endpoint {} ({}) switched off: {}", endpointId, endpoint.url(), reason);
+		}
 	}
 
 	/** Exponential (base × 2^(attempt−1), at most an hour) with ±50 % jitter, so retries of many deliveries spread out. */

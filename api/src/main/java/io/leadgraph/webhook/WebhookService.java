@@ -47,7 +47,7 @@ class WebhookService {
 	WebhookEndpoint create(String url, @Nullable List<String> eventTypes, @Nullable Boolean active) {
 		Instant now = clock.instant();
 		return mongo.insert(new WebhookEndpoint(new ObjectId().toHexString(), checkedUrl(url), checkedTypes(eventTypes),
-				active == null || active, WebhookSignature.newSecret(), now, Caller.current().actor(), now));
+				active == null || active, WebhookSignature.newSecret(), now, Caller.current().actor(), now, 0, null, null));
 	}
 
 	WebhookEndpoint update(String id, @Nullable String url, @Nullable List<String> eventTypes, @Nullable Boolean active) {
@@ -60,6 +60,9 @@ class WebhookService {
 		}
 		if (active != null) {
 			update.set("active", active);
+		}
+		if (Boolean.TRUE.equals(active)) {
+			update.set("deadInARow", 0).unset("disabledAt").unset("disabledReason");
 		}
 		return modify(id, update);
 	}

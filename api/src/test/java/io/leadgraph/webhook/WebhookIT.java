@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  */
 @TestPropertySource(properties = { "leadgraph.webhooks.allow-private-targets=true",
 		"leadgraph.webhooks.dispatch-interval=100ms", "leadgraph.webhooks.send-interval=100ms",
-		"leadgraph.webhooks.retry-base=100ms", "leadgraph.webhooks.max-attempts=3" })
+		"leadgraph.webhooks.retry-base=100ms", "leadgraph.webhooks.max-attempts=3",
+		"leadgraph.webhooks.disable-after-dead=2" })
 class WebhookIT extends IntegrationTest {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
@@ -139,6 +140,27 @@ class WebhookIT extends IntegrationTest {
 	}
 
 	@Test
+	void anEndpointThatFailsEveryAttemptIsSwitchedOffWithAReason() {
+		String endpointId = endpointId(createEndpoint(List.of()));
+		failNext.set(1_000);
+		createLead();
+		createLead();
+		await().atMost(Duration.ofSeconds(20)).until(() -> !endpoint(endpointId).get("active").equals(true));
+		Map<String, Object> off = endpoint(endpointId);
+		assertThat(off.get("disabledReason")).isEqualTo("2 deliveries in a row failed every attempt");
+		assertThat(off.get("disabledAt")).isNotNull();
+
+		failNext.set(0);
+		as("demo-admin").document("mutation($id: ID!) { updateWebhookEndpoint(input: {id: $id, active: true}) { active disabledReason } }")
+			.variable("id", endpointId)
+			.execute()
+			.path("updateWebhookEndpoint.disabledReason")
+			.valueIsNull();
+		String later = createLead();
+		await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(r -> r.body().contains(later)));
+	}
+
+	@Test
 	void aRotatedSecretSignsFromThenOn() {
 		Map<String, Object> created = createEndpoint(List.of("LEAD_CREATED"));
 		String rotated = as("demo-admin")
@@ -187,6 +209,18 @@ class WebhookIT extends IntegrationTest {
 	@SuppressWarnings("unchecked")
 	private static String endpointId(Map<String, Object> created) {
 		return (String) ((Map<String, Object>) created.get("endpoint")).get("id");
+	}
+
+	private Map<String, Object> endpoint(String id) {
+		return as("demo-admin").document("{ webhookEndpoints { id active disabledAt disabledReason } }")
+			.execute()
+			.path("webhookEndpoints")
+			.entityList(MAP)
+			.get()
+			.stream()
+			.filter(endpoint -> endpoint.get("id").equals(id))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private List<Map<String, Object>> deliveries(String endpointId) {
