@@ -23,4 +23,14 @@ echo "### Node webhook receiver (verifies signatures)"
 node webhook-receiver.js --demo
 
 echo
+echo "### Java (Spring's WebSocketGraphQlClient and HttpSyncGraphQlClient)"
+# the example runs inside Maven's JVM (exec:java), so Maven must run on a JDK >= 21
+for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+  [ -x "$candidate/bin/java" ] || continue
+  major=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+  if [ "${major:-0}" -ge 21 ] 2>/dev/null; then java_home=$candidate; break; fi
+done
+JAVA_HOME=${java_home:?no JDK >= 21 found} "$here/../mvnw" -q -B -ntp -f "$here/java/pom.xml" compile exec:java
+
+echo
 echo "client examples OK"
