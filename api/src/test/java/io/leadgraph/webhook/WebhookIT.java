@@ -24,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.leadgraph.support.IntegrationTest;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +49,9 @@ class WebhookIT extends IntegrationTest {
 
 	record Received(Map<String, String> headers, String body) {
 	}
+
+	@Autowired
+	MongoTemplate mongo;
 
 	private HttpServer receiver;
 
@@ -158,6 +163,22 @@ class WebhookIT extends IntegrationTest {
 			.valueIsNull();
 		String later = createLead();
 		await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(r -> r.body().contains(later)));
+	}
+
+	@Test
+	void aDeliveryClaimedByAnInstanceThatDiedIsTakenOverWhenItsLeaseLapses() {
+		String endpointId = endpointId(createEndpoint(List.of("LEAD_CREATED")));
+		String eventId = UUID.randomUUID().toString();
+		Instant now = Instant.now();
+		// what a crashed instance leaves: a delivery it had claimed (lease 2 s ahead) and never recorded
+		mongo.insert(new WebhookDelivery(UUID.randomUUID().toString().replace("-", "").substring(0, 24), endpointId,
+				eventId, Long.MAX_VALUE, "LEAD_CREATED", "{\"eventId\":\"" + eventId + "\"}",
+				WebhookDelivery.DeliveryStatus.PENDING, 1, now, now.plusSeconds(2), null, null, null, now, null));
+
+		await().during(Duration.ofMillis(1_200)).atMost(Duration.ofSeconds(2))
+			.until(() -> received.stream().noneMatch(r -> eventId.equals(r.headers().get("id"))));
+		await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(r -> eventId.equals(r.headers().get("id"))));
+		assertThat(received.stream().filter(r -> eventId.equals(r.headers().get("id"))).count()).isEqualTo(1);
 	}
 
 	@Test
