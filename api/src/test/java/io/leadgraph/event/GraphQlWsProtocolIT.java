@@ -1,13 +1,18 @@
 package io.leadgraph.event;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
 
 import org.junit.jupiter.api.Test;
 
@@ -68,27 +73,25 @@ class GraphQlWsProtocolIT extends IntegrationTest {
 		assertThat(socket.closeCode()).isEqualTo(4429);
 	}
 
-	/** A bare WebSocket speaking the graphql-transport-ws subprotocol. */
-	private static final class RawSocket implements WebSocket.Listener {
+	/** A bare WebSocket (Tomcat's JSR-356 client) speaking the graphql-transport-ws subprotocol. */
+	private static final class RawSocket extends Endpoint {
 
 		private final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
 
 		private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
-		private WebSocket socket;
+		private Session session;
 
 		static RawSocket open(int port) throws Exception {
-			var listener = new RawSocket();
-			listener.socket = HttpClient.newHttpClient()
-				.newWebSocketBuilder()
-				.subprotocols("graphql-transport-ws")
-				.buildAsync(URI.create("ws://localhost:" + port + "/graphql"), listener)
-				.get(5, TimeUnit.SECONDS);
-			return listener;
+			var socket = new RawSocket();
+			var config = ClientEndpointConfig.Builder.create().preferredSubprotocols(List.of("graphql-transport-ws")).build();
+			socket.session = ContainerProvider.getWebSocketContainer()
+				.connectToServer(socket, config, URI.create("ws://localhost:" + port + "/graphql"));
+			return socket;
 		}
 
 		void send(String text) throws Exception {
-			socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+			session.getBasicRemote().sendText(text);
 		}
 
 		String nextMessage() throws InterruptedException {
@@ -100,20 +103,17 @@ class GraphQlWsProtocolIT extends IntegrationTest {
 		}
 
 		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			messages.add(data.toString());
-			webSocket.request(1);
-			return null;
+		public void onOpen(Session session, EndpointConfig config) {
+			session.addMessageHandler(String.class, messages::add);
 		}
 
 		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			closed.complete(statusCode);
-			return null;
+		public void onClose(Session session, CloseReason reason) {
+			closed.complete(reason.getCloseCode().getCode());
 		}
 
 		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
+		public void onError(Session session, Throwable error) {
 			closed.completeExceptionally(new IllegalStateException("socket failed instead of closing; received " + messages, error));
 		}
 	}
