@@ -15,13 +15,11 @@
 // the working directory).
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { GraphQLClient } from 'graphql-request';
+import { baseUrl, token, clientFor } from './leadgraph.js';
 import { existsSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const baseUrl = (process.env.LEADGRAPH_URL ?? 'http://localhost:8080').replace(/\/$/, '');
-const tokenUrl = process.env.LEADGRAPH_TOKEN_URL ?? `${baseUrl}/oauth2/token`;
 const followerClient = process.env.LEADGRAPH_FOLLOWER_CLIENT ?? 'demo-marketing:demo-marketing-secret';
 const marketingClient = process.env.LEADGRAPH_MARKETING_CLIENT ?? 'demo-marketing:demo-marketing-secret';
 const salesClient = process.env.LEADGRAPH_SALES_CLIENT ?? 'demo-sales:demo-sales-secret';
@@ -35,18 +33,6 @@ const FOLLOW = `
   }
 `;
 
-async function token(credentials) {
-  const response = await fetch(tokenUrl, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from(credentials).toString('base64')}`,
-      'Content-Type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials' }),
-  });
-  if (!response.ok) throw new Error(`token for ${credentials.split(':')[0]}: HTTP ${response.status}`);
-  return (await response.json()).access_token;
-}
 
 function savedCursor() {
   return existsSync(cursorFile) ? readFileSync(cursorFile, 'utf8').trim() || null : null;
@@ -100,8 +86,8 @@ function isAcceptedBySales(event) {
 
 /** Creates a lead and takes it NEW → MQL → SQL, as marketing and sales would. */
 async function acceptedLead(label) {
-  const marketing = new GraphQLClient(`${baseUrl}/graphql`, { headers: { Authorization: `Bearer ${await token(marketingClient)}` } });
-  const sales = new GraphQLClient(`${baseUrl}/graphql`, { headers: { Authorization: `Bearer ${await token(salesClient)}` } });
+  const marketing = await clientFor(marketingClient);
+  const sales = await clientFor(salesClient);
   const { createLead } = await marketing.request(
     `mutation($input: CreateLeadInput!) { createLead(input: $input) { ... on LeadCreated { lead { id } } } }`,
     { input: { email: `${label}.${randomUUID()}@example.org`, firstName: 'Follow', lastName: label } });

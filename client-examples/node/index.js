@@ -5,36 +5,15 @@
 // Environment (all optional): LEADGRAPH_URL (http://localhost:8080), LEADGRAPH_TOKEN_URL
 // ($LEADGRAPH_URL/oauth2/token, the dev issuer), LEADGRAPH_MARKETING_CLIENT and
 // LEADGRAPH_SALES_CLIENT as id:secret (the dev demo clients).
-import { GraphQLClient, ClientError, gql } from 'graphql-request';
+import { ClientError, gql } from 'graphql-request';
+import { baseUrl, tokenUrl, clientFor } from './leadgraph.js';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const baseUrl = (process.env.LEADGRAPH_URL ?? 'http://localhost:8080').replace(/\/$/, '');
-const tokenUrl = process.env.LEADGRAPH_TOKEN_URL ?? `${baseUrl}/oauth2/token`;
 const marketingClient = process.env.LEADGRAPH_MARKETING_CLIENT ?? 'demo-marketing:demo-marketing-secret';
 const salesClient = process.env.LEADGRAPH_SALES_CLIENT ?? 'demo-sales:demo-sales-secret';
 
-/** An access token by the client credentials grant, the client authenticated with HTTP Basic. */
-async function token(credentials) {
-  const response = await fetch(tokenUrl, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from(credentials).toString('base64')}`,
-      'Content-Type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials' }),
-  });
-  const body = await response.text();
-  check(response.ok, `token for ${credentials.split(':')[0]}: HTTP ${response.status} ${body}`);
-  return JSON.parse(body).access_token;
-}
 
-/** A GraphQL client that sends the token on every request. */
-async function clientFor(credentials) {
-  return new GraphQLClient(`${baseUrl}/graphql`, {
-    headers: { Authorization: `Bearer ${await token(credentials)}` },
-  });
-}
 
 function check(condition, message) {
   if (!condition) throw new Error(message);

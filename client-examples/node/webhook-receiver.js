@@ -13,7 +13,7 @@
 //                                      targets), gets a signed STAGE_CHANGED, rejects a forged one
 import { createServer } from 'node:http';
 import { createHmac, timingSafeEqual, randomUUID } from 'node:crypto';
-import { GraphQLClient } from 'graphql-request';
+import { clientFor as client } from './leadgraph.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const TOLERANCE_SECONDS = 5 * 60;
@@ -50,25 +50,7 @@ function receiver(secretOf, onEvent) {
   });
 }
 
-const baseUrl = (process.env.LEADGRAPH_URL ?? 'http://localhost:8080').replace(/\/$/, '');
-const tokenUrl = process.env.LEADGRAPH_TOKEN_URL ?? `${baseUrl}/oauth2/token`;
 
-async function token(credentials) {
-  const response = await fetch(tokenUrl, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from(credentials).toString('base64')}`,
-      'Content-Type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials' }),
-  });
-  if (!response.ok) throw new Error(`token for ${credentials.split(':')[0]}: HTTP ${response.status}`);
-  return (await response.json()).access_token;
-}
-
-async function client(credentials) {
-  return new GraphQLClient(`${baseUrl}/graphql`, { headers: { Authorization: `Bearer ${await token(credentials)}` } });
-}
 
 async function demo() {
   let secret = null;

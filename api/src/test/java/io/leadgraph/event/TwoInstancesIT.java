@@ -18,9 +18,6 @@ import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
-import org.springframework.http.MediaType;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -85,19 +82,5 @@ class TwoInstancesIT extends IntegrationTest {
 		assertThat(event.leadId()).isEqualTo(leadId);
 		assertThat(event.type()).isEqualTo("STAGE_CHANGED");
 		assertThat(event.seq()).isEqualTo(2);
-	}
-
-	private static String tokenFrom(int port, String clientId) {
-		var form = new LinkedMultiValueMap<String, String>();
-		form.add("grant_type", "client_credentials");
-		Map<?, ?> response = RestClient.create()
-			.post()
-			.uri("http://localhost:" + port + "/oauth2/token")
-			.headers(headers -> headers.setBasicAuth(clientId, clientId + "-secret"))
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(form)
-			.retrieve()
-			.body(Map.class);
-		return (String) response.get("access_token");
 	}
 }

@@ -48,19 +48,22 @@ public abstract class IntegrationTest {
 	}
 
 	protected String token(String clientId) {
-		return tokens.computeIfAbsent(port + "/" + clientId, key -> {
-			var form = new LinkedMultiValueMap<String, String>();
-			form.add("grant_type", "client_credentials");
-			Map<?, ?> response = RestClient.create()
-				.post()
-				.uri("http://localhost:" + port + "/oauth2/token")
-				.headers(headers -> headers.setBasicAuth(clientId, clientId + "-secret"))
-				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-				.body(form)
-				.retrieve()
-				.body(Map.class);
-			return (String) response.get("access_token");
-		});
+		return tokens.computeIfAbsent(port + "/" + clientId, key -> tokenFrom(port, clientId));
+	}
+
+	/** A fresh token of a demo client from the dev issuer of the service on that port. */
+	protected static String tokenFrom(int port, String clientId) {
+		var form = new LinkedMultiValueMap<String, String>();
+		form.add("grant_type", "client_credentials");
+		Map<?, ?> response = RestClient.create()
+			.post()
+			.uri("http://localhost:" + port + "/oauth2/token")
+			.headers(headers -> headers.setBasicAuth(clientId, clientId + "-secret"))
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(form)
+			.retrieve()
+			.body(Map.class);
+		return (String) response.get("access_token");
 	}
 
 	@AfterEach
