@@ -9,8 +9,7 @@
 //                                           and see that one too (exits non-zero otherwise)
 //
 // Environment (all optional): LEADGRAPH_URL (http://localhost:8080), LEADGRAPH_TOKEN_URL,
-// LEADGRAPH_FOLLOWER_CLIENT (demo-marketing:demo-marketing-secret: event payloads carry personal
-// data, so the log is for admin, marketing and sales), LEADGRAPH_MARKETING_CLIENT and
+// LEADGRAPH_FOLLOWER_CLIENT (demo-automation:demo-automation-secret), LEADGRAPH_MARKETING_CLIENT and
 // LEADGRAPH_SALES_CLIENT (used by --demo to move leads), LEADGRAPH_CURSOR_FILE (.leadgraph-cursor in
 // the working directory).
 import { createClient } from 'graphql-ws';
@@ -20,7 +19,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync, renameSync } from 'nod
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const followerClient = process.env.LEADGRAPH_FOLLOWER_CLIENT ?? 'demo-marketing:demo-marketing-secret';
+const followerClient = process.env.LEADGRAPH_FOLLOWER_CLIENT ?? 'demo-automation:demo-automation-secret';
 const marketingClient = process.env.LEADGRAPH_MARKETING_CLIENT ?? 'demo-marketing:demo-marketing-secret';
 const salesClient = process.env.LEADGRAPH_SALES_CLIENT ?? 'demo-sales:demo-sales-secret';
 const cursorFile = process.env.LEADGRAPH_CURSOR_FILE ?? '.leadgraph-cursor';

@@ -119,7 +119,7 @@ public class EventLog {
 	 * {@code limit + 1} so the caller can tell whether more follow. A position before what retention
 	 * keeps is refused with CURSOR_EXPIRED.
 	 */
-	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
+	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales', 'automation')")
 	public List<LeadEvent> readAfter(long afterPosition, EventFilter filter, int limit) {
 		List<LeadEvent> events = reads.between(afterPosition, Long.MAX_VALUE, filter, limit + 1);
 		// checked after reading: retention marks before it deletes, so a page read with a hole fails here

@@ -43,7 +43,7 @@ class EventSubscriptions {
 	}
 
 	/** Events after {@code after} (from now on when null), matching the filter, as long as the subscriber stays. */
-	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
+	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales', 'automation')")
 	Flux<LeadEvent> follow(@Nullable Long after, EventFilter filter) {
 		Predicate<LeadEvent> visible = visibleTo(Caller.current());
 		Predicate<LeadEvent> wanted = visible.and(filter::matches);
@@ -130,6 +130,7 @@ class EventSubscriptions {
 	 * role-shaped views (partners: their referrals only) plug in here.
 	 */
 	private static Predicate<LeadEvent> visibleTo(Caller caller) {
-		return event -> caller.has(Role.ADMIN) || caller.has(Role.MARKETING) || caller.has(Role.SALES);
+		return event -> caller.has(Role.ADMIN) || caller.has(Role.MARKETING) || caller.has(Role.SALES)
+				|| caller.has(Role.AUTOMATION);
 	}
 }

@@ -113,7 +113,8 @@ class LeadEventSubscriptionIT extends IntegrationTest {
 	@Test
 	void liveSubscribersSeeNewEventsOfTheirFilter() {
 		String leadId = createLead("live");
-		var events = socket("demo-admin").documentName("followLeadEvents")
+		// automation scripts are the subscription's first users
+		var events = socket("demo-automation").documentName("followLeadEvents")
 			.variable("filter", Map.of("leadIds", List.of(leadId)))
 			.executeSubscription()
 			.toFlux("leadEvents", Event.class);
