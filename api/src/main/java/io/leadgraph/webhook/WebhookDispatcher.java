@@ -17,6 +17,7 @@ import io.leadgraph.event.EventFilter;
 import io.leadgraph.event.EventLog;
 import io.leadgraph.event.LeadEvent;
 import io.leadgraph.security.SystemCaller;
+import io.leadgraph.support.InvalidInputException;
 import io.leadgraph.support.UnorderedInserts;
 import io.leadgraph.webhook.WebhookDelivery.DeliveryStatus;
 
@@ -80,7 +81,7 @@ class WebhookDispatcher {
 		long after = cursor == null ? 0 : cursor.position();
 		List<LeadEvent> page;
 		do {
-			page = eventLog.readAfter(after, new EventFilter(null, null), PAGE - 1);
+			page = readAfter(after);
 			if (page.isEmpty()) {
 				return;
 			}
@@ -102,6 +103,24 @@ class WebhookDispatcher {
 					DispatchCursor.class);
 		}
 		while (page.size() == PAGE && System.nanoTime() < deadline);
+	}
+
+	/**
+	 * The events after the cursor. A cursor retention has passed (webhooks idle for longer than the
+	 * log keeps events) restarts at the oldest event kept: what lies before it is gone, and no
+	 * endpoint active now is owed it, as endpoints get only events recorded after they were made.
+	 */
+	private List<LeadEvent> readAfter(long after) {
+		try {
+			return eventLog.readAfter(after, new EventFilter(null, null), PAGE - 1);
+		}
+		catch (InvalidInputException expired) {
+			if (expired.problems().stream().noneMatch(problem -> problem.code().equals("CURSOR_EXPIRED"))) {
+				throw expired;
+			}
+			log.info("Webhook dispatch cursor {} is past the log's retention; continuing from the oldest event kept", after);
+			return eventLog.readAfter(0, new EventFilter(null, null), PAGE - 1);
+		}
 	}
 
 	/** What receivers get: the event as the API describes it. */

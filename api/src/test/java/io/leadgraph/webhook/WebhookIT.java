@@ -27,6 +27,8 @@ import io.leadgraph.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -179,6 +181,25 @@ class WebhookIT extends IntegrationTest {
 			.until(() -> received.stream().noneMatch(r -> eventId.equals(r.headers().get("id"))));
 		await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(r -> eventId.equals(r.headers().get("id"))));
 		assertThat(received.stream().filter(r -> eventId.equals(r.headers().get("id"))).count()).isEqualTo(1);
+	}
+
+	@Test
+	void aDispatchCursorPastRetentionStartsAgainFromWhatTheLogKeeps() {
+		String endpointId = endpointId(createEndpoint(List.of("LEAD_CREATED")));
+		String before = createLead();
+		await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(r -> r.body().contains(before)));
+		// webhooks idle for longer than retention: the purge went past the dispatcher's cursor
+		long cursor = mongo.findById("cursor", org.bson.Document.class, "webhook_dispatch").get("position", Number.class)
+			.longValue();
+		mongo.save(new org.bson.Document("_id", "purge").append("purgedThrough", cursor + 1), "event_log_state");
+		try {
+			String after = createLead();
+			await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(r -> r.body().contains(after)));
+			assertThat(deliveries(endpointId)).extracting(logged -> logged.get("status")).containsOnly("DELIVERED");
+		}
+		finally {
+			mongo.remove(Query.query(Criteria.where("_id").is("purge")), "event_log_state");
+		}
 	}
 
 	@Test
