@@ -83,34 +83,42 @@ function isAcceptedBySales(event) {
   return event.payload.from === 'MQL' && event.payload.to === 'SQL';
 }
 
-/** Creates a lead and takes it NEW → MQL → SQL, as marketing and sales would. */
-async function acceptedLead(label) {
+/** Creates a lead; returns its id and the cursor of its creation event (where a follower may start). */
+async function newLead(label) {
   const marketing = await clientFor(marketingClient);
-  const sales = await clientFor(salesClient);
   const { createLead } = await marketing.request(
     `mutation($input: CreateLeadInput!) { createLead(input: $input) { ... on LeadCreated { lead { id } } } }`,
     { input: { email: `${label}.${randomUUID()}@example.org`, firstName: 'Follow', lastName: label } });
   const leadId = createLead.lead.id;
+  const { leadEvents } = await marketing.request(
+    `query($ids: [ID!]) { leadEvents(filter: {leadIds: $ids}) { edges { cursor } } }`, { ids: [leadId] });
+  return { leadId, cursor: leadEvents.edges.at(-1).cursor };
+}
+
+/** Takes a lead NEW → MQL → SQL, as marketing and sales would. */
+async function accept(label, leadId) {
+  const marketing = await clientFor(marketingClient);
+  const sales = await clientFor(salesClient);
   const move = `mutation($input: MoveLeadStageInput!) { moveLeadStage(input: $input) { __typename } }`;
   await marketing.request(move, { input: { leadId, to: 'MQL', reason: 'follow example' } });
   await sales.request(move, { input: { leadId, to: 'SQL', reason: 'follow example' } });
   console.log(`${label}: lead ${leadId} taken NEW → MQL → SQL`);
-  return leadId;
 }
 
 async function demo() {
-  rmSync(cursorFile, { force: true });
-  let first;
+  // start right after a lead of our own was created: no race between subscribing and the moves
+  const { leadId: first, cursor } = await newLead('while-following');
+  saveCursor(cursor);
   const seenFirst = follow(async (event) => {
     if (isAcceptedBySales(event)) console.log(`  accepted by sales: ${event.leadId} (seq ${event.seq}, by ${event.actor})`);
     return event.leadId === first && isAcceptedBySales(event);
   });
-  await sleep(1_000); // the subscription is live before the lead moves
-  first = await acceptedLead('while-following');
+  await accept('while-following', first);
   await withTimeout(seenFirst, 'the lead accepted while following');
 
   console.log('follower stopped; a lead is accepted while it is down');
-  const missed = await acceptedLead('while-down');
+  const { leadId: missed } = await newLead('while-down');
+  await accept('while-down', missed);
 
   let missedSeen = false;
   await withTimeout(follow(async (event) => {

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,11 +21,14 @@ import org.springframework.web.reactive.socket.client.StandardWebSocketClient;
 
 /**
  * Leadgraph from Java with Spring's GraphQL clients: subscribes to leads moving to SQL over graphql-ws
- * ({@link WebSocketGraphQlClient}, the token in {@code connection_init}), then moves a lead there
- * with {@link HttpSyncGraphQlClient} and prints the event it receives. Exits non-zero if none comes.
+ * ({@link WebSocketGraphQlClient}, the token in {@code connection_init}) from the cursor of a new lead's
+ * creation, then moves that lead there with {@link HttpSyncGraphQlClient} and prints the event it receives. Exits non-zero if none comes.
  * Environment: LEADGRAPH_URL (http://localhost:8080), LEADGRAPH_TOKEN_URL ($LEADGRAPH_URL/oauth2/token).
  */
 public final class FollowSqlMoves {
+
+	record Edge(String cursor) {
+	}
 
 	record LeadEvent(String eventId, String cursor, String leadId, int seq, String type, String actor) {
 	}
@@ -34,6 +38,20 @@ public final class FollowSqlMoves {
 		String tokenUrl = System.getenv().getOrDefault("LEADGRAPH_TOKEN_URL", base + "/oauth2/token");
 
 		String salesToken = token(tokenUrl, "demo-sales", "demo-sales-secret");
+		HttpSyncGraphQlClient marketing = http(base, token(tokenUrl, "demo-marketing", "demo-marketing-secret"));
+		HttpSyncGraphQlClient sales = http(base, salesToken);
+		String leadId = marketing.document("""
+				mutation($input: CreateLeadInput!) { createLead(input: $input) { ... on LeadCreated { lead { id } } } }""")
+			.variable("input", Map.of("email", "java." + UUID.randomUUID() + "@example.org", "lastName", "Java"))
+			.retrieveSync("createLead.lead.id")
+			.toEntity(String.class);
+		// subscribe from the cursor of the lead's creation: whatever happens to it later reaches us,
+		// however long the subscription takes to start
+		List<Edge> edges = marketing.document("query($ids: [ID!]) { leadEvents(filter: {leadIds: $ids}) { edges { cursor } } }")
+			.variable("ids", List.of(leadId))
+			.retrieveSync("leadEvents.edges")
+			.toEntityList(Edge.class);
+
 		WebSocketGraphQlClient subscriber = WebSocketGraphQlClient
 			.builder(base.replaceFirst("^http", "ws") + "/graphql", new StandardWebSocketClient())
 			.interceptor(new WebSocketGraphQlClientInterceptor() {
@@ -44,20 +62,16 @@ public final class FollowSqlMoves {
 			})
 			.build();
 		var firstSqlMove = subscriber.document("""
-				subscription { leadEvents(filter: {toStages: [SQL]}) { eventId cursor leadId seq type actor } }""")
+				subscription($after: String) {
+				  leadEvents(filter: {toStages: [SQL]}, after: $after) { eventId cursor leadId seq type actor }
+				}""")
+			.variable("after", edges.getLast().cursor())
 			.retrieveSubscription("leadEvents")
 			.toEntity(LeadEvent.class)
+			.filter(event -> event.leadId().equals(leadId))
 			.next()
 			.toFuture();
-		Thread.sleep(1_000); // let the subscription reach the live stream before the move
 
-		HttpSyncGraphQlClient marketing = http(base, token(tokenUrl, "demo-marketing", "demo-marketing-secret"));
-		HttpSyncGraphQlClient sales = http(base, salesToken);
-		String leadId = marketing.document("""
-				mutation($input: CreateLeadInput!) { createLead(input: $input) { ... on LeadCreated { lead { id } } } }""")
-			.variable("input", Map.of("email", "java." + UUID.randomUUID() + "@example.org", "lastName", "Java"))
-			.retrieveSync("createLead.lead.id")
-			.toEntity(String.class);
 		String move = "mutation($input: MoveLeadStageInput!) { moveLeadStage(input: $input) { __typename } }";
 		marketing.document(move).variable("input", Map.of("leadId", leadId, "to", "MQL", "reason", "java example"))
 			.executeSync();
