@@ -55,6 +55,11 @@ public class Lead {
 
 	static final String STAGE_CHANGED = "STAGE_CHANGED";
 
+	static final String SCORE_CHANGED = "SCORE_CHANGED";
+
+	/** The actor of moves and changes the scoring policy makes. */
+	static final String SCORING = "system:scoring";
+
 	@Id
 	private final String id;
 
@@ -82,6 +87,8 @@ public class Lead {
 
 	private Map<String, Object> attributes;
 
+	private @Nullable LeadScore score;
+
 	private final List<StageTransition> stageHistory;
 
 	@Indexed(name = "search_terms")
@@ -98,7 +105,8 @@ public class Lead {
 	@PersistenceCreator
 	Lead(String id, @Nullable Long version, String email, @Nullable String firstName, @Nullable String lastName,
 			@Nullable String title, @Nullable String phone, @Nullable Company company, LeadSource source, Stage stage,
-			@Nullable Owner owner, @Nullable Map<String, Object> attributes, @Nullable List<StageTransition> stageHistory,
+			@Nullable Owner owner, @Nullable Map<String, Object> attributes, @Nullable LeadScore score,
+			@Nullable List<StageTransition> stageHistory,
 			@Nullable List<String> searchTerms, Instant createdAt, Instant updatedAt, long eventSeq,
 			@Nullable List<PendingEvent> outbox) {
 		this.id = id;
@@ -113,6 +121,7 @@ public class Lead {
 		this.stage = stage;
 		this.owner = owner;
 		this.attributes = attributes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(attributes);
+		this.score = score;
 		this.stageHistory = stageHistory == null ? new ArrayList<>() : new ArrayList<>(stageHistory);
 		this.searchTerms = searchTerms == null ? List.of() : searchTerms;
 		this.createdAt = createdAt;
@@ -127,7 +136,8 @@ public class Lead {
 		var lead = new Lead(new ObjectId().toHexString(), null, input.email(), input.firstName(), input.lastName(),
 				input.title(), input.phone(), company == null ? null : merge(Company.EMPTY, company, new ArrayList<>()),
 				Objects.requireNonNull(input.source()), Stage.NEW, input.owner(),
-				input.attributes() == null ? null : withoutNulls(input.attributes()), null, null, now, now, 0, null);
+				input.attributes() == null ? null : withoutNulls(input.attributes()), null, null, null, now, now, 0,
+				null);
 		lead.stageHistory.add(new StageTransition(null, Stage.NEW, now, actor, null));
 		lead.searchTerms = SearchTerms.of(lead);
 		lead.record(CREATED, actor, now, lead.snapshot());
@@ -185,6 +195,22 @@ public class Lead {
 		updatedAt = now;
 		record(STAGE_CHANGED, actor, now, payload);
 		return transition;
+	}
+
+	/**
+	 * Takes a new score. With {@code change} (the SCORE_CHANGED payload) the change is an event; with
+	 * {@code qualifies}, a NEW or RECYCLED lead becomes MQL. Returns the transition, if any.
+	 */
+	@Nullable StageTransition applyScore(LeadScore next, @Nullable Map<String, Object> change, boolean qualifies,
+			String reason, Instant now) {
+		score = next;
+		if (change != null) {
+			record(SCORE_CHANGED, SCORING, now, change);
+		}
+		if (qualifies && (stage == Stage.NEW || stage == Stage.RECYCLED)) {
+			return moveTo(Stage.MQL, reason, SCORING, now);
+		}
+		return null;
 	}
 
 	/**
@@ -345,6 +371,11 @@ public class Lead {
 
 	public Map<String, Object> attributes() {
 		return Map.copyOf(attributes);
+	}
+
+	/** Null until a scoring policy scored the lead. */
+	public @Nullable LeadScore score() {
+		return score;
 	}
 
 	public List<StageTransition> stageHistory() {

@@ -93,6 +93,48 @@ class LeadBatches {
 		return List.of(outcomes);
 	}
 
+	/**
+	 * Writes scores (with their events and MQL moves) in one bulk of version-guarded updates; returns
+	 * the ids of the leads that changed since they were read, whose scores were not written.
+	 */
+	Set<String> applyScores(List<ScoreUpdate> updates) {
+		Instant now = clock.instant();
+		BulkOperations writes = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Lead.class);
+		List<Lead> written = new ArrayList<>();
+		for (ScoreUpdate score : updates) {
+			Lead lead = score.lead();
+			long version = java.util.Objects.requireNonNull(lead.version());
+			int pending = lead.outbox().size();
+			StageTransition moved = lead.applyScore(score.score(), score.change(), score.qualifies(), score.reason(), now);
+			Update update = new Update().set("score", score.score()).inc("version", 1);
+			List<PendingEvent> fresh = lead.outbox().subList(pending, lead.outbox().size());
+			if (!fresh.isEmpty()) {
+				update.push("outbox").each(fresh.toArray()).set("eventSeq", lead.eventSeq());
+			}
+			if (moved != null) {
+				update.set("stage", moved.to()).push("stageHistory", moved).set("updatedAt", now);
+			}
+			writes.updateOne(Query.query(Criteria.where("_id").is(lead.id()).and("version").is(version)), update);
+			written.add(lead);
+		}
+		if (written.isEmpty()) {
+			return Set.of();
+		}
+		if (writes.execute().getMatchedCount() == written.size()) {
+			relay.relay(written.stream().filter(lead -> !lead.outbox().isEmpty()).toList());
+			return Set.of();
+		}
+		Map<String, LeadScore> intended = new HashMap<>();
+		updates.forEach(update -> intended.put(update.lead().id(), update.score()));
+		List<Lead> current = InLists.query(intended.keySet(), leads::findAllById);
+		relay.relay(current.stream().filter(lead -> !lead.outbox().isEmpty()).toList());
+		Set<String> lost = new HashSet<>(intended.keySet());
+		current.stream()
+			.filter(lead -> intended.get(lead.id()).equals(lead.score()))
+			.forEach(lead -> lost.remove(lead.id()));
+		return lost;
+	}
+
 	void recordEvents(Map<String, List<LeadEventDraft>> draftsByLead) {
 		Map<String, List<LeadEventDraft>> remaining = new HashMap<>(draftsByLead);
 		for (int attempt = 1; !remaining.isEmpty(); attempt++) {

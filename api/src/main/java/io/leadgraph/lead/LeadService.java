@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
+import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 
 import io.leadgraph.lead.LeadInputs.CreateLeadInput;
@@ -33,10 +35,15 @@ import io.leadgraph.support.InputProblems;
 import io.leadgraph.support.InvalidInputException;
 import io.leadgraph.support.NotFoundException;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.graphql.data.query.ScrollSubrange;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -57,12 +64,19 @@ public class LeadService {
 
 	private final LeadBatches batches;
 
+	private final MongoTemplate mongo;
+
+	private final ApplicationEventPublisher publisher;
+
 	private final Clock clock;
 
-	LeadService(Leads leads, LeadOutboxRelay relay, LeadBatches batches, Clock clock) {
+	LeadService(Leads leads, LeadOutboxRelay relay, LeadBatches batches, MongoTemplate mongo,
+			ApplicationEventPublisher publisher, Clock clock) {
 		this.leads = leads;
 		this.relay = relay;
 		this.batches = batches;
+		this.mongo = mongo;
+		this.publisher = publisher;
 		this.clock = clock;
 	}
 
@@ -106,7 +120,49 @@ public class LeadService {
 	 */
 	@PreAuthorize("hasAnyRole('admin', 'marketing', 'automation')")
 	public List<Capture> captureLeads(List<CreateLeadInput> inputs) {
-		return batches.capture(inputs, Caller.current().actor());
+		List<Capture> captures = batches.capture(inputs, Caller.current().actor());
+		List<String> created = captures.stream()
+			.filter(Capture::created)
+			.map(capture -> java.util.Objects.requireNonNull(capture.lead()).id())
+			.toList();
+		if (!created.isEmpty()) {
+			publisher.publishEvent(new LeadsChanged(created));
+		}
+		return captures;
+	}
+
+	/** Leads by id, for features that derive data from many leads at once; unknown ids are left out. */
+	@PreAuthorize("isAuthenticated()")
+	public List<Lead> leadsById(Collection<String> ids) {
+		return InLists.query(ids, leads::findAllById);
+	}
+
+	/**
+	 * Every lead after the given id, in id order, as one streaming read (close the stream): for passes
+	 * over all leads such as re-scoring.
+	 */
+	@PreAuthorize("isAuthenticated()")
+	public Stream<Lead> streamLeads(@Nullable String afterId) {
+		Query query = new Query().with(Sort.by("_id")).cursorBatchSize(1000);
+		if (afterId != null) {
+			query.addCriteria(Criteria.where("_id").gt(new ObjectId(afterId)));
+		}
+		return mongo.stream(query, Lead.class);
+	}
+
+	@PreAuthorize("isAuthenticated()")
+	public long countLeads() {
+		return mongo.estimatedCount(Lead.class);
+	}
+
+	/**
+	 * Writes scores computed by the scoring feature, with their SCORE_CHANGED events and automatic MQL
+	 * moves, for many leads at once. Returns the ids of leads that changed after they were read: their
+	 * scores were not written, and should be computed again.
+	 */
+	@PreAuthorize("isAuthenticated()")
+	public Set<String> applyScores(List<ScoreUpdate> updates) {
+		return batches.applyScores(updates);
 	}
 
 	/** Which of these ids are leads', for features that resolve references in bulk. */
@@ -147,7 +203,9 @@ public class LeadService {
 			return new LeadAlreadyExists(existing(valid.email()));
 		}
 		relay.relay(lead);
-		return new LeadCreated(lead);
+		publisher.publishEvent(new LeadsChanged(List.of(lead.id())));
+		// re-read: listeners (scoring) may have changed it in this request
+		return new LeadCreated(leads.findById(lead.id()).orElse(lead));
 	}
 
 	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
@@ -170,7 +228,8 @@ public class LeadService {
 			try {
 				Lead saved = leads.save(lead);
 				relay.relay(saved);
-				return new LeadUpdated(saved, changes.stream().map(FieldChange::field).toList());
+				publisher.publishEvent(new LeadsChanged(List.of(saved.id())));
+				return new LeadUpdated(require(saved.id()), changes.stream().map(FieldChange::field).toList());
 			}
 			catch (DuplicateKeyException emailTaken) {
 				return new LeadAlreadyExists(existing(lead.email()));

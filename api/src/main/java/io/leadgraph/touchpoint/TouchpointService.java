@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.leadgraph.lead.FreeMail;
 import io.leadgraph.lead.LeadEventDraft;
 import io.leadgraph.lead.LeadInputs.CompanyInput;
 import io.leadgraph.lead.LeadInputs.CreateLeadInput;
@@ -34,6 +36,7 @@ import io.leadgraph.touchpoint.TouchpointResult.RecordTouchpointsPayload;
 import io.leadgraph.touchpoint.TouchpointRules.Candidate;
 import io.leadgraph.touchpoint.TouchpointRules.Rejection;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -54,9 +57,6 @@ public class TouchpointService {
 
 	static final String RECORDED_EVENT = "TOUCHPOINT_RECORDED";
 
-	private static final Set<String> FREE_MAIL = Set.of("gmail.com", "googlemail.com", "yahoo.com", "hotmail.com",
-			"outlook.com", "live.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "web.de",
-			"proton.me", "protonmail.com", "mail.com", "yandex.ru");
 
 	private final Touchpoints touchpoints;
 
@@ -66,15 +66,38 @@ public class TouchpointService {
 
 	private final TouchpointEventRecorder eventRecorder;
 
+	private final ApplicationEventPublisher publisher;
+
 	private final Clock clock;
 
 	TouchpointService(Touchpoints touchpoints, MongoTemplate mongo, LeadService leads,
-			TouchpointEventRecorder eventRecorder, Clock clock) {
+			TouchpointEventRecorder eventRecorder, ApplicationEventPublisher publisher, Clock clock) {
 		this.touchpoints = touchpoints;
 		this.mongo = mongo;
 		this.leads = leads;
 		this.eventRecorder = eventRecorder;
+		this.publisher = publisher;
 		this.clock = clock;
+	}
+
+	/** Every touchpoint of these leads, for features that derive data from a lead's whole history. */
+	@PreAuthorize("isAuthenticated()")
+	public List<Touchpoint> touchpointsOfLeads(Collection<String> leadIds) {
+		return InLists.query(leadIds, ids -> mongo.find(Query.query(Criteria.where("leadId").in(ids)), Touchpoint.class));
+	}
+
+	/**
+	 * Every touchpoint of the leads after the given lead id, ordered by lead id, as one streaming read
+	 * (close the stream): the touchpoint side of passes over all leads, such as re-scoring.
+	 */
+	@PreAuthorize("isAuthenticated()")
+	public Stream<Touchpoint> streamByLead(@Nullable String afterLeadId) {
+		Query query = new Query().with(Sort.by("leadId").and(Sort.by(Sort.Direction.DESC, "occurredAt", "_id")))
+			.cursorBatchSize(2000);
+		if (afterLeadId != null) {
+			query.addCriteria(Criteria.where("leadId").gt(afterLeadId));
+		}
+		return mongo.stream(query, org.bson.Document.class, "touchpoints").map(TouchpointDocuments::read);
 	}
 
 	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales', 'automation')")
@@ -127,7 +150,11 @@ public class TouchpointService {
 				fresh.add(touchpoint);
 			}
 		}
-		eventRecorder.submit(insertNew(fresh, byIndex, results, captured, originals, now));
+		RecordedBatch recorded = insertNew(fresh, byIndex, results, captured, originals, now);
+		eventRecorder.submit(recorded);
+		if (!recorded.touchpoints().isEmpty()) {
+			publisher.publishEvent(new TouchpointsRecorded(recorded.touchpoints()));
+		}
 		return new RecordTouchpointsPayload(List.of(results));
 	}
 
@@ -247,7 +274,7 @@ public class TouchpointService {
 		String email = candidate.email();
 		String domain = email.substring(email.indexOf('@') + 1);
 		CompanyInput company = new CompanyInput(ArgumentValue.ofNullable(contact.company()),
-				FREE_MAIL.contains(domain) ? ArgumentValue.omitted() : ArgumentValue.ofNullable(domain),
+				FreeMail.isFreeMail(domain) ? ArgumentValue.omitted() : ArgumentValue.ofNullable(domain),
 				ArgumentValue.omitted(), ArgumentValue.omitted(), ArgumentValue.omitted());
 		return new CreateLeadInput(email, contact.firstName(), contact.lastName(), contact.title(), contact.phone(),
 				company, leadSource(contact.leadSource()), null, null);

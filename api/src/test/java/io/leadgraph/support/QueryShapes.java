@@ -68,7 +68,13 @@ public final class QueryShapes implements CommandListener {
 		switch (name) {
 			case "find" -> check(command.getString("find").getValue(), name, command.getDocument("filter", new BsonDocument()),
 					command.getDocument("sort", new BsonDocument()), limit(command));
-			case "count", "distinct" -> check(command.getString(name).getValue(), name,
+			// a count without a query is the collection's metadata (estimatedDocumentCount)
+			case "count" -> {
+				if (!command.getDocument("query", new BsonDocument()).isEmpty()) {
+					check(command.getString(name).getValue(), name, command.getDocument("query"), new BsonDocument(), 0);
+				}
+			}
+			case "distinct" -> check(command.getString(name).getValue(), name,
 					command.getDocument("query", new BsonDocument()), new BsonDocument(), 0);
 			case "findAndModify" -> check(command.getString("findAndModify").getValue(), name,
 					command.getDocument("query", new BsonDocument()), command.getDocument("sort", new BsonDocument()), 1);

@@ -1,0 +1,276 @@
+package io.leadgraph.scoring;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.bson.types.ObjectId;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.leadgraph.lead.Lead;
+import io.leadgraph.lead.LeadScore;
+import io.leadgraph.lead.LeadService;
+import io.leadgraph.lead.ScoreUpdate;
+import io.leadgraph.lead.Stage;
+import io.leadgraph.scoring.Facts.LeadFacts;
+import io.leadgraph.scoring.Facts.TouchFacts;
+import io.leadgraph.support.InLists;
+import io.leadgraph.support.UnorderedInserts;
+import io.leadgraph.touchpoint.Touchpoint;
+import io.leadgraph.touchpoint.TouchpointService;
+
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+/**
+ * Computes and writes scores. Each lead's ledger is written first, guarded by its revision, then
+ * the lead's score (with SCORE_CHANGED and, on crossing the MQL threshold, the move to MQL), guarded
+ * by the lead's version; a lead that changed in between is scored again from what was written.
+ */
+@Component
+class LeadScorer {
+
+	private static final Logger log = LoggerFactory.getLogger(LeadScorer.class);
+
+	private static final int MAX_ATTEMPTS = 10;
+
+	private final LeadService leads;
+
+	private final TouchpointService touchpoints;
+
+	private final ActivePolicies policies;
+
+	private final MongoTemplate mongo;
+
+	private final Clock clock;
+
+	LeadScorer(LeadService leads, TouchpointService touchpoints, ActivePolicies policies, MongoTemplate mongo,
+			Clock clock) {
+		this.leads = leads;
+		this.touchpoints = touchpoints;
+		this.policies = policies;
+		this.mongo = mongo;
+		this.clock = clock;
+	}
+
+	/** A lead and the score computed for it. */
+	record Scored(Lead lead, ScoreSheet sheet) {
+	}
+
+	/**
+	 * Scores the leads now under the active policy: what their ledgers hold plus these fresh
+	 * touchpoints, or their whole history when the ledger is missing or from another policy.
+	 */
+	void score(Collection<String> leadIds, List<Touchpoint> fresh) {
+		CompiledPolicy policy = policies.current();
+		if (policy == null || leadIds.isEmpty()) {
+			return;
+		}
+		Map<String, List<TouchFacts>> freshByLead = byLead(fresh);
+		Set<String> pending = new LinkedHashSet<>(leadIds);
+		for (int attempt = 1; attempt <= MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
+			Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+			List<Lead> current = leads.leadsById(pending);
+			Map<String, LeadLedger> ledgers = ledgers(pending);
+			List<String> needHistory = current.stream()
+				.map(Lead::id)
+				.filter(id -> ledgers.get(id) == null || !ledgers.get(id).isUnder(policy))
+				.toList();
+			Map<String, List<TouchFacts>> history = needHistory.isEmpty() ? Map.of()
+					: byLead(touchpoints.touchpointsOfLeads(needHistory));
+			List<Scored> scored = new ArrayList<>();
+			for (Lead lead : current) {
+				LeadLedger ledger = ledgers.get(lead.id());
+				List<Match> matches = new ArrayList<>();
+				if (ledger != null && ledger.isUnder(policy)) {
+					matches.addAll(ledger.retained());
+					freshByLead.getOrDefault(lead.id(), List.of()).forEach(touch -> matches.addAll(policy.matches(touch)));
+				}
+				else {
+					history.getOrDefault(lead.id(), List.of()).forEach(touch -> matches.addAll(policy.matches(touch)));
+				}
+				scored.add(new Scored(lead, policy.score(facts(lead), matches, now)));
+			}
+			pending = write(policy, scored, ledgers).lost();
+		}
+		if (!pending.isEmpty()) {
+			log.warn("{} leads kept changing while being scored; the next refresh scores them", pending.size());
+		}
+	}
+
+	/** The ledgers of these leads, by lead id. */
+	Map<String, LeadLedger> ledgers(Collection<String> leadIds) {
+		Map<String, LeadLedger> byId = new HashMap<>();
+		InLists.query(leadIds, ids -> mongo.find(Query.query(Criteria.where("_id").in(ids)), LeadLedger.class))
+			.forEach(ledger -> byId.put(ledger.leadId(), ledger));
+		return byId;
+	}
+
+	/**
+	 * What writing scores did: the leads not written (changed meanwhile), how many changes were
+	 * events, and how many leads became MQL.
+	 */
+	record Outcome(Set<String> lost, int changed, int qualified) {
+	}
+
+	/**
+	 * Writes computed scores: ledgers (guarded by the revisions read) and then leads (guarded by the
+	 * versions read). Returns the ids of leads whose score was not written because something changed.
+	 */
+	Outcome write(CompiledPolicy policy, List<Scored> scored, Map<String, LeadLedger> read) {
+		if (scored.isEmpty()) {
+			return new Outcome(Set.of(), 0, 0);
+		}
+		Map<String, LeadLedger> next = new LinkedHashMap<>();
+		List<LeadLedger> inserts = new ArrayList<>();
+		BulkOperations replaces = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, LeadLedger.class);
+		int replaced = 0;
+		for (Scored one : scored) {
+			LeadLedger before = read.get(one.lead().id());
+			long revision = before == null || before.revision() == null ? 0 : before.revision() + 1;
+			LeadLedger ledger = ledger(policy, one, revision);
+			next.put(ledger.leadId(), ledger);
+			if (before == null) {
+				inserts.add(ledger);
+			}
+			else {
+				replaces.replaceOne(Query.query(Criteria.where("_id").is(before.leadId()).and("revision").is(before.revision())),
+						ledger);
+				replaced++;
+			}
+		}
+		Set<String> lost = new HashSet<>();
+		UnorderedInserts.insert(mongo, LeadLedger.class, inserts).forEach(i -> lost.add(inserts.get(i).leadId()));
+		if (replaced > 0 && replaces.execute().getMatchedCount() < replaced) {
+			Map<String, LeadLedger> stored = ledgers(next.keySet());
+			next.values()
+				.stream()
+				.filter(ledger -> stored.get(ledger.leadId()) == null
+						|| !stored.get(ledger.leadId()).stamp().equals(ledger.stamp()))
+				.forEach(ledger -> lost.add(ledger.leadId()));
+		}
+		List<ScoreUpdate> updates = new ArrayList<>();
+		for (Scored one : scored) {
+			if (!lost.contains(one.lead().id())) {
+				updates.add(update(policy, one));
+			}
+		}
+		lost.addAll(leads.applyScores(updates));
+		int changed = 0;
+		int qualified = 0;
+		for (ScoreUpdate update : updates) {
+			if (!lost.contains(update.lead().id())) {
+				changed += update.change() == null ? 0 : 1;
+				qualified += update.qualifies() && update.lead().stage() == Stage.MQL ? 1 : 0;
+			}
+		}
+		return new Outcome(lost, changed, qualified);
+	}
+
+	private static LeadLedger ledger(CompiledPolicy policy, Scored scored, long revision) {
+		ScoreSheet sheet = scored.sheet();
+		return new LeadLedger(scored.lead().id(), policy.policyId(), policy.version(), sheet.asOf(), sheet.fit(),
+				sheet.engagement(), sheet.total(), sheet.grade(), sheet.qualifies(), sheet.entries(),
+				new ObjectId().toHexString(), revision);
+	}
+
+	private static ScoreUpdate update(CompiledPolicy policy, Scored scored) {
+		ScoreSheet sheet = scored.sheet();
+		LeadScore previous = scored.lead().score();
+		LeadScore next = new LeadScore(points(sheet.total()), points(sheet.fit()), points(sheet.engagement()),
+				sheet.grade().name(), policy.policyId(), policy.version(), sheet.asOf(), sheet.qualifies());
+		boolean crossed = sheet.qualifies() && (previous == null || !previous.qualified());
+		return new ScoreUpdate(scored.lead(), next, worthAnEvent(previous, next) ? change(previous, next) : null, crossed,
+				reason(policy, sheet));
+	}
+
+	/**
+	 * A change is an event when the policy, the grade or the qualification changes, or a score moves
+	 * to another whole point: decay drifts scores a little every day, and that alone is not news.
+	 */
+	private static boolean worthAnEvent(@Nullable LeadScore previous, LeadScore next) {
+		return previous == null || !previous.policyId().equals(next.policyId())
+				|| previous.policyVersion() != next.policyVersion() || !previous.grade().equals(next.grade())
+				|| previous.qualified() != next.qualified() || Math.round(previous.total()) != Math.round(next.total())
+				|| Math.round(previous.fit()) != Math.round(next.fit())
+				|| Math.round(previous.engagement()) != Math.round(next.engagement());
+	}
+
+	private static Map<String, Object> change(@Nullable LeadScore previous, LeadScore next) {
+		Map<String, Object> payload = summary(next);
+		payload.put("previous", previous == null ? null : summary(previous));
+		return payload;
+	}
+
+	private static Map<String, Object> summary(LeadScore score) {
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("total", score.total());
+		summary.put("fit", score.fit());
+		summary.put("engagement", score.engagement());
+		summary.put("grade", score.grade());
+		summary.put("qualified", score.qualified());
+		summary.put("policyId", score.policyId());
+		summary.put("policyVersion", score.policyVersion());
+		return summary;
+	}
+
+	private static String reason(CompiledPolicy policy, ScoreSheet sheet) {
+		var threshold = policy.document().mqlThreshold();
+		List<String> parts = new ArrayList<>();
+		if (threshold.total() != null) {
+			parts.add("total " + format(sheet.total()) + " ≥ " + threshold.total());
+		}
+		if (threshold.fit() != null) {
+			parts.add("fit " + format(sheet.fit()) + " ≥ " + threshold.fit());
+		}
+		if (threshold.engagement() != null) {
+			parts.add("engagement " + format(sheet.engagement()) + " ≥ " + threshold.engagement());
+		}
+		return "Scoring policy " + policy.policyId() + " v" + policy.version() + ": " + String.join(", ", parts);
+	}
+
+	static double points(long centiPoints) {
+		return centiPoints / 100.0;
+	}
+
+	private static String format(long centiPoints) {
+		return String.format(Locale.ROOT, "%.2f", centiPoints / 100.0);
+	}
+
+	static LeadFacts facts(Lead lead) {
+		var company = lead.company();
+		return new LeadFacts(lead.id(), lead.email(), lead.firstName(), lead.lastName(), lead.title(), lead.phone(),
+				lead.source().name(), company == null ? null : company.name(), company == null ? null : company.domain(),
+				company == null ? null : company.employees(), company == null ? null : company.industry(),
+				company == null ? null : company.country(), lead.attributes());
+	}
+
+	static TouchFacts facts(Touchpoint touchpoint) {
+		var campaign = touchpoint.campaign();
+		return new TouchFacts(touchpoint.id(), touchpoint.type().name(), touchpoint.channel().name(),
+				touchpoint.direction().name(), touchpoint.source(), campaign == null ? null : campaign.id(),
+				campaign == null ? null : campaign.name(), touchpoint.properties(), touchpoint.occurredAt());
+	}
+
+	private static Map<String, List<TouchFacts>> byLead(List<Touchpoint> touchpoints) {
+		Map<String, List<TouchFacts>> byLead = new HashMap<>();
+		touchpoints.forEach(touchpoint -> byLead.computeIfAbsent(touchpoint.leadId(), id -> new ArrayList<>())
+			.add(facts(touchpoint)));
+		return byLead;
+	}
+}

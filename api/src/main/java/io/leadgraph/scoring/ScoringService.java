@@ -1,0 +1,117 @@
+package io.leadgraph.scoring;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import io.leadgraph.scoring.ScoringJob.Kind;
+import io.leadgraph.scoring.ScoringPayloads.ActivateScoringPolicyPayload;
+import io.leadgraph.scoring.ScoringPayloads.ActivationRefusal;
+import io.leadgraph.scoring.ScoringPayloads.ScoringPolicyActivated;
+import io.leadgraph.scoring.ScoringPayloads.ScoringPolicyActivationRefused;
+import io.leadgraph.scoring.ScoringPolicy.ScoringPolicyStatus;
+import io.leadgraph.security.Caller;
+import io.leadgraph.support.NotFoundException;
+
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+
+/** The scoring feature's public face: policies, their activation, re-scoring jobs and ledgers. */
+@Service
+public class ScoringService {
+
+	private final PolicyStore store;
+
+	private final ScoringJobRunner jobs;
+
+	private final LeadScorer scorer;
+
+	private final MongoTemplate mongo;
+
+	private final java.time.Clock clock;
+
+	ScoringService(PolicyStore store, ScoringJobRunner jobs, LeadScorer scorer, MongoTemplate mongo,
+			java.time.Clock clock) {
+		this.store = store;
+		this.jobs = jobs;
+		this.scorer = scorer;
+		this.mongo = mongo;
+		this.clock = clock;
+	}
+
+	@PreAuthorize("hasAnyRole('admin', 'marketing')")
+	public List<PolicyView> policies(@Nullable String policyId, @Nullable ScoringPolicyStatus status) {
+		ActivePolicy active = store.active();
+		return store.versions(policyId)
+			.stream()
+			.map(policy -> PolicyView.of(policy, active))
+			.filter(view -> status == null || view.status() == status)
+			.toList();
+	}
+
+	@PreAuthorize("hasAnyRole('admin', 'marketing')")
+	public Optional<PolicyView> policy(String policyId, @Nullable Integer version) {
+		return store.version(policyId, version).map(policy -> PolicyView.of(policy, store.active()));
+	}
+
+	@PreAuthorize("hasAnyRole('admin', 'marketing')")
+	public PolicyView save(@Nullable String policyId, PolicyDocument document) {
+		return saved(policyId, PolicyValidation.check(document, "input.policy"));
+	}
+
+	@PreAuthorize("hasAnyRole('admin', 'marketing')")
+	public PolicyView importYaml(@Nullable String policyId, String yaml) {
+		return saved(policyId, PolicyValidation.check(PolicyYaml.read(yaml, "yaml"), "yaml"));
+	}
+
+	/**
+	 * Makes a version the one that scores leads: freezes it, switches the active pointer to it
+	 * (archiving the previous version) and queues the pass that scores every lead under it.
+	 */
+	@PreAuthorize("hasAnyRole('admin', 'marketing')")
+	public ActivateScoringPolicyPayload activate(String policyId, int version) {
+		ScoringPolicy target = store.version(policyId, version)
+			.orElseThrow(() -> new NotFoundException("Scoring policy", ScoringPolicy.key(policyId, version)));
+		ActivePolicy current = store.active();
+		if (current != null && current.key().equals(target.key())) {
+			return new ScoringPolicyActivationRefused(ActivationRefusal.ALREADY_ACTIVE,
+					"Version " + version + " of " + policyId + " is already active", PolicyView.of(target, current));
+		}
+		String actor = Caller.current().actor();
+		Instant now = clock.instant();
+		store.freeze(target, now);
+		store.switchTo(target, current, actor, now);
+		ScoringJob job = jobs.enqueue(Kind.ACTIVATION, policyId, version, actor);
+		ActivePolicy active = store.active();
+		PolicyView previous = current == null ? null
+				: store.version(current.policyId(), current.version()).map(policy -> PolicyView.of(policy, active)).orElse(null);
+		return new ScoringPolicyActivated(store.version(policyId, version).map(policy -> PolicyView.of(policy, active))
+			.orElseThrow(), previous, job);
+	}
+
+	@PreAuthorize("hasAnyRole('admin', 'marketing')")
+	public Optional<ScoringJob> job(String id) {
+		return Optional.ofNullable(mongo.findById(id, ScoringJob.class));
+	}
+
+	/** The newest jobs first. */
+	@PreAuthorize("hasAnyRole('admin', 'marketing')")
+	public List<ScoringJob> jobs(int first) {
+		return mongo.find(new Query().with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(first), ScoringJob.class);
+	}
+
+	/** The ledgers of these leads, by lead id; leads no policy scored yet are left out. */
+	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
+	public java.util.Map<String, LeadLedger> ledgers(java.util.Collection<String> leadIds) {
+		return scorer.ledgers(leadIds);
+	}
+
+	private PolicyView saved(@Nullable String policyId, PolicyDocument valid) {
+		return PolicyView.of(store.saveDraft(policyId, valid, Caller.current().actor()), store.active());
+	}
+}

@@ -1,0 +1,51 @@
+package io.leadgraph.scoring;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.leadgraph.lead.LeadsChanged;
+import io.leadgraph.touchpoint.Touchpoint;
+import io.leadgraph.touchpoint.TouchpointsRecorded;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Scores leads in the request that changed them: speed to lead is the point, so a touchpoint that
+ * crosses the MQL threshold moves the lead before the request answers. A failure here does not fail
+ * the request (its data is written); the scheduled refresh scores the lead again.
+ */
+@Component
+class ScoringTriggers {
+
+	private static final Logger log = LoggerFactory.getLogger(ScoringTriggers.class);
+
+	private final LeadScorer scorer;
+
+	ScoringTriggers(LeadScorer scorer) {
+		this.scorer = scorer;
+	}
+
+	@EventListener
+	void touchpointsRecorded(TouchpointsRecorded recorded) {
+		try {
+			scorer.score(recorded.touchpoints().stream().map(Touchpoint::leadId).distinct().toList(),
+					recorded.touchpoints());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Scoring {} touchpoints failed; the next refresh scores their leads: {}",
+					recorded.touchpoints().size(), ex.toString());
+		}
+	}
+
+	@EventListener
+	void leadsChanged(LeadsChanged changed) {
+		try {
+			scorer.score(changed.leadIds(), java.util.List.of());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Scoring {} changed leads failed; the next refresh scores them: {}", changed.leadIds().size(),
+					ex.toString());
+		}
+	}
+}

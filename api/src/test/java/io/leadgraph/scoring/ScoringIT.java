@@ -1,0 +1,381 @@
+package io.leadgraph.scoring;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.leadgraph.support.IntegrationTest;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.test.context.TestPropertySource;
+
+import static io.leadgraph.scoring.Policies.compare;
+import static io.leadgraph.scoring.Policies.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Scores through the GraphQL API: in the request that records a touchpoint or changes a lead, the
+ * ledger that explains them, automatic MQL moves, and activation with its background re-scoring job.
+ * Its own application context (and embedded store): an active policy would move other tests' leads.
+ */
+@TestPropertySource(properties = "leadgraph.scoring.job-poll-interval=100ms")
+class ScoringIT extends IntegrationTest {
+
+	static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
+	};
+
+	static final String MARKETING = "demo-marketing";
+
+	@Test
+	void aDemoRequestThatCrossesTheThresholdMakesTheLeadMqlInTheSameRequest() {
+		activateAndWait(Policies.standard("Inbound"));
+		String id = createLead(Map.of("title", "VP Sales", "company",
+				Map.of("name", "Big", "employees", 250, "country", "DE")));
+		Map<String, Object> before = lead(id);
+		assertThat(score(before)).containsEntry("fit", 30.0).containsEntry("engagement", 0.0)
+			.containsEntry("grade", "A").containsEntry("qualified", false);
+		assertThat(before).containsEntry("stage", "NEW");
+
+		record(id, "DEMO_REQUEST", Instant.now());
+
+		Map<String, Object> after = lead(id);
+		assertThat(score(after)).containsEntry("total", 60.0).containsEntry("engagement", 30.0)
+			.containsEntry("qualified", true);
+		assertThat(after).containsEntry("stage", "MQL");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> move = ((List<Map<String, Object>>) after.get("stageHistory")).getLast();
+		assertThat(move).containsEntry("from", "NEW").containsEntry("to", "MQL").containsEntry("actor", "system:scoring");
+		assertThat((String) move.get("reason")).contains("v1", "total 60.00 ≥ 60", "fit 30.00 ≥ 20");
+
+		List<Map<String, Object>> events = events(id);
+		assertThat(events).extracting(event -> event.get("type"))
+			.containsSubsequence("SCORE_CHANGED", "SCORE_CHANGED", "STAGE_CHANGED");
+		Map<String, Object> crossing = events.stream()
+			.filter(event -> event.get("type").equals("SCORE_CHANGED"))
+			.reduce((first, second) -> second)
+			.orElseThrow();
+		assertThat(crossing).containsEntry("actor", "system:scoring");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> payload = (Map<String, Object>) crossing.get("payload");
+		assertThat(payload).containsEntry("total", 60.0).containsEntry("qualified", true);
+		assertThat(payload.get("previous")).isEqualTo(Map.of("total", 30.0, "fit", 30.0, "engagement", 0.0, "grade", "A",
+				"qualified", false, "policyId", payload.get("policyId"), "policyVersion", 1));
+	}
+
+	@Test
+	void fallingBelowTheThresholdDoesNotDemoteAnMql() {
+		activateAndWait(Policies.standard("Inbound"));
+		String id = createLead(Map.of("title", "VP Sales", "company", Map.of("employees", 250, "country", "FR")));
+		record(id, "DEMO_REQUEST", Instant.now());
+		assertThat(lead(id)).containsEntry("stage", "MQL");
+
+		record(id, "UNSUBSCRIBE", Instant.now());
+
+		Map<String, Object> after = lead(id);
+		assertThat(score(after)).containsEntry("total", 40.0).containsEntry("qualified", false);
+		assertThat(after).containsEntry("stage", "MQL");
+	}
+
+	@Test
+	void theLedgerExplainsEveryPointWithCapsAndDecay() {
+		activateAndWait(Policies.standard("Inbound"));
+		String id = createLead("@gmail.com", Map.of("title", "VP Marketing", "company",
+				Map.of("employees", 900, "country", "GB"), "attributes", Map.of("plan", "Enterprise")));
+		Instant now = Instant.now();
+		Instant day = now.truncatedTo(ChronoUnit.DAYS).minus(2, ChronoUnit.DAYS).plus(9, ChronoUnit.HOURS);
+		for (int i = 0; i < 4; i++) {
+			record(id, "PRICING_VIEW", day.plus(i, ChronoUnit.MINUTES));
+		}
+		record(id, "DEMO_REQUEST", now.minus(30, ChronoUnit.DAYS));
+		record(id, "UNSUBSCRIBE", now.minus(60, ChronoUnit.DAYS));
+
+		List<Map<String, Object>> entries = ledger(id, 2);
+
+		// fit: 15 + 5 + 10 + 5 - 10 (free mail) = 25, under the fit cap of 30
+		assertThat(entries.stream().filter(entry -> entry.get("kind").equals("FIT")))
+			.extracting(entry -> entry.get("ruleId") + " " + entry.get("decayedPoints") + " " + entry.get("fields"))
+			.containsExactly("big-company 15.0 [company.employees]", "core-market 5.0 [company.country]",
+					"vp 10.0 [title]", "free-mail -10.0 [freeMail]", "enterprise-plan 5.0 [attributes.plan]");
+		List<Map<String, Object>> pricing = entries.stream().filter(entry -> "pricing".equals(entry.get("ruleId"))).toList();
+		assertThat(pricing).hasSize(4);
+		assertThat(pricing).filteredOn(entry -> entry.get("cap").equals("MAX_PER_DAY")).singleElement()
+			.satisfies(entry -> assertThat(entry).containsEntry("points", 0.0).containsEntry("decayedPoints", 0.0));
+		assertThat(pricing).filteredOn(entry -> entry.get("cap").equals("NONE")).hasSize(3)
+			.allSatisfy(entry -> assertThat((Double) entry.get("decayedPoints")).isBetween(9.5, 10.0));
+		assertThat(entries).filteredOn(entry -> "demo".equals(entry.get("ruleId"))).singleElement()
+			.satisfies(entry -> assertThat((Double) entry.get("decayedPoints")).isCloseTo(15.0, org.assertj.core.data.Offset.offset(0.01)));
+		assertThat(entries).filteredOn(entry -> "unsubscribe".equals(entry.get("ruleId"))).singleElement()
+			.satisfies(entry -> assertThat(entry).containsEntry("decayedPoints", -20.0).containsEntry("policyVersion", 1));
+
+		Map<String, Object> score = score(lead(id));
+		BigDecimal sum = entries.stream()
+			.map(entry -> BigDecimal.valueOf((Double) entry.get("decayedPoints")))
+			.reduce(BigDecimal.ZERO, BigDecimal::add);
+		assertThat(sum).isEqualByComparingTo(BigDecimal.valueOf((Double) score.get("total")));
+		assertThat(score.get("fit")).isEqualTo(25.0);
+		assertThat(score.get("grade")).isEqualTo("A");
+	}
+
+	@Test
+	void groupCapsAreLedgerEntriesSoTheLedgerStillSumsToTheScore() {
+		Map<String, Object> policy = Policies.standard("Capped");
+		policy.put("fitMax", 20);
+		policy.put("engagementMax", 40);
+		activateAndWait(policy);
+		String id = createLead(Map.of("title", "VP", "company", Map.of("employees", 500, "country", "DE")));
+		record(id, "DEMO_REQUEST", Instant.now());
+		record(id, "DEMO_REQUEST", Instant.now());
+
+		List<Map<String, Object>> entries = ledger(id, 100);
+
+		assertThat(entries).filteredOn(entry -> entry.get("kind").equals("FIT_CAP")).singleElement()
+			.satisfies(entry -> assertThat(entry).containsEntry("decayedPoints", -10.0).containsEntry("cap", "GROUP_MAX"));
+		assertThat(entries).filteredOn(entry -> entry.get("kind").equals("ENGAGEMENT_CAP")).singleElement()
+			.satisfies(entry -> assertThat(entry).containsEntry("decayedPoints", -20.0));
+		assertThat(score(lead(id))).containsEntry("fit", 20.0).containsEntry("engagement", 40.0).containsEntry("total", 60.0);
+	}
+
+	@Test
+	void aFitAttributeChangeRescoresTheLeadInTheSameRequest() {
+		activateAndWait(Policies.standard("Inbound"));
+		String id = createLead(Map.of("company", Map.of("employees", 20)));
+		assertThat(score(lead(id))).containsEntry("fit", 0.0).containsEntry("grade", "D");
+
+		Map<String, Object> updated = as(MARKETING)
+			.document("mutation($input: UpdateLeadInput!) { updateLead(input: $input) { ... on LeadUpdated { lead { score { fit grade } } } } }")
+			.variable("input", Map.of("id", id, "company", Map.of("employees", 300), "title", "SVP Sales"))
+			.execute()
+			.path("updateLead.lead.score")
+			.entity(MAP)
+			.get();
+
+		assertThat(updated).containsEntry("fit", 25.0).containsEntry("grade", "A");
+	}
+
+	@Test
+	void activationRescoresEveryLeadInTheBackgroundAndTheSameVersionGivesTheSameScores() {
+		Map<String, Object> first = timeless(Policies.standard("First"));
+		String firstId = save(first);
+		activate(firstId, 1).waitForCompletion();
+		List<String> leads = new ArrayList<>();
+		for (int i = 0; i < 7; i++) {
+			leads.add(createLead(Map.of("title", i % 2 == 0 ? "VP" : "Engineer", "company", Map.of("employees", 100 * i))));
+			record(leads.getLast(), i % 3 == 0 ? "PRICING_VIEW" : "WEBINAR", Instant.now().minus(i, ChronoUnit.DAYS));
+		}
+		Map<String, Map<String, Object>> underFirst = scores(leads);
+
+		Map<String, Object> second = timeless(Policies.standard("Second"));
+		second.put("engagementRules", List.of(rule("webinar", compare("type", "EQ", "WEBINAR"), 25)));
+		Activation switched = activate(save(second), 1);
+		assertThat(switched.payload()).containsEntry("__typename", "ScoringPolicyActivated");
+		Map<String, Object> job = switched.waitForCompletion();
+		assertThat(job).containsEntry("kind", "ACTIVATION").containsEntry("status", "COMPLETED");
+		assertThat(((Number) job.get("processed")).intValue()).isEqualTo(((Number) job.get("total")).intValue())
+			.isGreaterThanOrEqualTo(7);
+		Map<String, Map<String, Object>> underSecond = scores(leads);
+		assertThat(underSecond.get(leads.get(1))).containsEntry("engagement", 25.0).containsEntry("policyId",
+				switched.policyId());
+
+		Activation back = activate(firstId, 1);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> previous = (Map<String, Object>) back.payload().get("previous");
+		assertThat(previous).containsEntry("status", "ARCHIVED");
+		back.waitForCompletion();
+
+		Map<String, Map<String, Object>> again = scores(leads);
+		leads.forEach(id -> assertThat(withoutTime(again.get(id))).isEqualTo(withoutTime(underFirst.get(id))));
+		assertThat(as(MARKETING).document("{ scoringPolicies(status: ACTIVE) { id version } }")
+			.execute()
+			.path("scoringPolicies")
+			.entityList(MAP)
+			.get()).singleElement().satisfies(active -> assertThat(active).containsEntry("id", firstId));
+	}
+
+	@Test
+	void activatingTheActiveVersionOrAnUnknownOneChangesNothing() {
+		String id = save(Policies.standard("Once"));
+		activate(id, 1).waitForCompletion();
+
+		Activation again = activate(id, 1);
+		assertThat(again.payload()).containsEntry("__typename", "ScoringPolicyActivationRefused")
+			.containsEntry("reason", "ALREADY_ACTIVE");
+
+		as(MARKETING).documentName("activateScoringPolicy")
+			.operationName("activateScoringPolicy")
+			.variable("input", Map.of("id", id, "version", 9))
+			.execute()
+			.errors()
+			.expect(error -> error.getErrorType() == ErrorType.NOT_FOUND)
+			.verify();
+		as("demo-sales").documentName("activateScoringPolicy")
+			.operationName("activateScoringPolicy")
+			.variable("input", Map.of("id", id, "version", 1))
+			.execute()
+			.errors()
+			.expect(error -> error.getErrorType() == ErrorType.FORBIDDEN)
+			.verify();
+
+		Map<String, Object> next = as(MARKETING)
+			.document("mutation($input: SaveScoringPolicyInput!) { saveScoringPolicy(input: $input) { policy { version status } } }")
+			.variable("input", Map.of("id", id, "policy", Policies.standard("Once more")))
+			.execute()
+			.path("saveScoringPolicy.policy")
+			.entity(MAP)
+			.get();
+		assertThat(next).containsEntry("version", 2).containsEntry("status", "DRAFT");
+	}
+
+	// ---- helpers
+
+	record Activation(Map<String, Object> payload, ScoringIT test) {
+
+		@SuppressWarnings("unchecked")
+		String policyId() {
+			return (String) ((Map<String, Object>) payload.get("policy")).get("id");
+		}
+
+		@SuppressWarnings("unchecked")
+		Map<String, Object> waitForCompletion() {
+			String jobId = (String) ((Map<String, Object>) payload.get("job")).get("id");
+			Map<String, Object>[] job = new Map[1];
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+				job[0] = test.as(MARKETING).documentName("activateScoringPolicy")
+					.operationName("scoringJob")
+					.variable("id", jobId)
+					.execute()
+					.path("scoringJob")
+					.entity(MAP)
+					.get();
+				return !List.of("QUEUED", "RUNNING").contains(job[0].get("status"));
+			});
+			return job[0];
+		}
+	}
+
+	void activateAndWait(Map<String, Object> policy) {
+		activate(save(policy), 1).waitForCompletion();
+	}
+
+	String save(Map<String, Object> policy) {
+		return (String) as(MARKETING).document("mutation($input: SaveScoringPolicyInput!) { saveScoringPolicy(input: $input) { policy { id } } }")
+			.variable("input", Map.of("policy", policy))
+			.execute()
+			.path("saveScoringPolicy.policy.id")
+			.entity(String.class)
+			.get();
+	}
+
+	Activation activate(String id, int version) {
+		return new Activation(as(MARKETING).documentName("activateScoringPolicy")
+			.operationName("activateScoringPolicy")
+			.variable("input", Map.of("id", id, "version", version))
+			.execute()
+			.path("activateScoringPolicy")
+			.entity(MAP)
+			.get(), this);
+	}
+
+	String createLead(Map<String, Object> fields) {
+		return createLead("@example.com", fields);
+	}
+
+	String createLead(String domain, Map<String, Object> fields) {
+		Map<String, Object> input = new HashMap<>(fields);
+		input.put("email", "lead-" + UUID.randomUUID() + domain);
+		return as(MARKETING).document("mutation($input: CreateLeadInput!) { createLead(input: $input) { ... on LeadCreated { lead { id } } } }")
+			.variable("input", input)
+			.execute()
+			.path("createLead.lead.id")
+			.entity(String.class)
+			.get();
+	}
+
+	void record(String leadId, String type, Instant occurredAt) {
+		Map<String, Object> touchpoint = new LinkedHashMap<>();
+		touchpoint.put("source", "scoring-it");
+		touchpoint.put("externalId", UUID.randomUUID().toString());
+		touchpoint.put("type", type);
+		touchpoint.put("occurredAt", occurredAt.toString());
+		touchpoint.put("leadId", leadId);
+		as("demo-automation").documentName("recordTouchpoints")
+			.variable("input", Map.of("touchpoints", List.of(touchpoint)))
+			.execute()
+			.path("recordTouchpoints.results[0].status")
+			.entity(String.class)
+			.isEqualTo("RECORDED");
+	}
+
+	Map<String, Object> lead(String id) {
+		return as("demo-sales").documentName("scoredLead")
+			.variable("id", id)
+			.execute()
+			.path("lead")
+			.entity(MAP)
+			.get();
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> score(Map<String, Object> lead) {
+		return (Map<String, Object>) lead.get("score");
+	}
+
+	Map<String, Map<String, Object>> scores(List<String> ids) {
+		Map<String, Map<String, Object>> scores = new HashMap<>();
+		ids.forEach(id -> scores.put(id, score(lead(id))));
+		return scores;
+	}
+
+	/** Every ledger entry of the lead, read page by page. */
+	@SuppressWarnings("unchecked")
+	List<Map<String, Object>> ledger(String id, int pageSize) {
+		List<Map<String, Object>> entries = new ArrayList<>();
+		String after = null;
+		do {
+			Map<String, Object> page = as(MARKETING).documentName("scoredLead")
+				.variable("id", id)
+				.variable("first", pageSize)
+				.variable("after", after)
+				.execute()
+				.path("lead.scoreLedger")
+				.entity(MAP)
+				.get();
+			((List<Map<String, Object>>) page.get("edges")).forEach(edge -> entries.add((Map<String, Object>) edge.get("node")));
+			Map<String, Object> pageInfo = (Map<String, Object>) page.get("pageInfo");
+			after = Boolean.TRUE.equals(pageInfo.get("hasNextPage")) ? (String) pageInfo.get("endCursor") : null;
+		}
+		while (after != null);
+		return entries;
+	}
+
+	List<Map<String, Object>> events(String leadId) {
+		return as(MARKETING).documentName("leadEvents")
+			.variable("filter", Map.of("leadIds", List.of(leadId)))
+			.variable("first", 100)
+			.execute()
+			.path("leadEvents.edges[*].node")
+			.entityList(MAP)
+			.get();
+	}
+
+	private static Map<String, Object> timeless(Map<String, Object> policy) {
+		policy.remove("halfLifeDays");
+		return policy;
+	}
+
+	private static Map<String, Object> withoutTime(Map<String, Object> score) {
+		Map<String, Object> copy = new HashMap<>(score);
+		copy.remove("computedAt");
+		return copy;
+	}
+}
