@@ -1,6 +1,7 @@
 package io.leadgraph.scoring;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,16 @@ class ScoringController {
 	record SaveScoringPolicyPayload(PolicyView policy) {
 	}
 
+	record PolicyVersionInput(String id, @Nullable Integer version) {
+	}
+
+	record TimeWindowInput(@Nullable Instant from, @Nullable Instant to) {
+	}
+
+	record SimulateScoringPolicyInput(@Nullable PolicyDocument policy, @Nullable PolicyVersionInput draft,
+			@Nullable TimeWindowInput window, @Nullable Integer sample) {
+	}
+
 	@QueryMapping
 	List<PolicyView> scoringPolicies(@Argument @Nullable String id, @Argument @Nullable ScoringPolicyStatus status) {
 		return scoring.policies(id, status);
@@ -108,6 +119,14 @@ class ScoringController {
 	@MutationMapping
 	ActivateScoringPolicyPayload activateScoringPolicy(@Argument ActivateScoringPolicyInput input) {
 		return scoring.activate(input.id(), input.version());
+	}
+
+	@MutationMapping
+	ScoringSimulation simulateScoringPolicy(@Argument SimulateScoringPolicyInput input) {
+		PolicyVersionInput draft = input.draft();
+		TimeWindowInput window = input.window();
+		return scoring.simulate(input.policy(), draft == null ? null : draft.id(), draft == null ? null : draft.version(),
+				window == null ? null : window.from(), window == null ? null : window.to(), input.sample());
 	}
 
 	@SubscriptionMapping("scoringJob")

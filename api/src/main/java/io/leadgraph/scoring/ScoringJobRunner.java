@@ -4,13 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
@@ -18,14 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.leadgraph.event.EventLog;
-import io.leadgraph.lead.Lead;
 import io.leadgraph.lead.LeadService;
+import io.leadgraph.scoring.LeadHistories.LeadHistory;
 import io.leadgraph.scoring.LeadScorer.Scored;
 import io.leadgraph.scoring.ScoringJob.Kind;
 import io.leadgraph.scoring.ScoringJob.Status;
 import io.leadgraph.security.SystemCaller;
-import io.leadgraph.touchpoint.Touchpoint;
-import io.leadgraph.touchpoint.TouchpointService;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
@@ -60,7 +56,7 @@ class ScoringJobRunner implements SmartLifecycle {
 
 	private final LeadService leads;
 
-	private final TouchpointService touchpoints;
+	private final LeadHistories histories;
 
 	private final ActivePolicies policies;
 
@@ -76,12 +72,12 @@ class ScoringJobRunner implements SmartLifecycle {
 
 	private @Nullable Thread worker;
 
-	ScoringJobRunner(MongoTemplate mongo, LeadService leads, TouchpointService touchpoints, ActivePolicies policies,
+	ScoringJobRunner(MongoTemplate mongo, LeadService leads, LeadHistories histories, ActivePolicies policies,
 			LeadScorer scorer, EventLog eventLog, Clock clock,
 			@Value("${leadgraph.scoring.job-poll-interval:5s}") Duration idlePoll) {
 		this.mongo = mongo;
 		this.leads = leads;
-		this.touchpoints = touchpoints;
+		this.histories = histories;
 		this.policies = policies;
 		this.scorer = scorer;
 		this.eventLog = eventLog;
@@ -201,36 +197,19 @@ class ScoringJobRunner implements SmartLifecycle {
 
 	private void pass(ScoringJob start, CompiledPolicy policy) {
 		ScoringJob job = start;
-		try (Stream<Lead> leadStream = leads.streamLeads(job.resumeAfter());
-				Stream<Touchpoint> touchStream = touchpoints.streamByLead(job.resumeAfter())) {
-			Iterator<Touchpoint> touches = touchStream.iterator();
-			Touchpoint nextTouch = touches.hasNext() ? touches.next() : null;
+		try (LeadHistories.Cursor histories = this.histories.open(job.resumeAfter())) {
 			List<Scored> chunk = new ArrayList<>();
-			Iterator<Lead> leadIterator = leadStream.iterator();
-			while (leadIterator.hasNext()) {
-				Lead lead = leadIterator.next();
-				List<Facts.TouchFacts> history = new ArrayList<>();
-				while (nextTouch != null && nextTouch.leadId().compareTo(lead.id()) <= 0) {
-					if (nextTouch.leadId().equals(lead.id())) {
-						history.add(LeadScorer.facts(nextTouch));
-					}
-					nextTouch = touches.hasNext() ? touches.next() : null;
-				}
+			while (histories.hasNext()) {
+				LeadHistory history = histories.next();
 				List<Match> matches = new ArrayList<>();
-				history.forEach(touch -> matches.addAll(policy.matches(touch)));
-				chunk.add(new Scored(lead, policy.score(LeadScorer.facts(lead), matches, job.asOf())));
-				if (chunk.size() == CHUNK) {
+				history.touches().forEach(touch -> matches.addAll(policy.matches(touch)));
+				chunk.add(new Scored(history.lead(), policy.score(LeadScorer.facts(history.lead()), matches, job.asOf())));
+				if (chunk.size() == CHUNK || !histories.hasNext()) {
 					job = writeChunk(job, policy, chunk);
 					if (job == null) {
 						return;
 					}
 					chunk.clear();
-				}
-			}
-			if (!chunk.isEmpty()) {
-				job = writeChunk(job, policy, chunk);
-				if (job == null) {
-					return;
 				}
 			}
 			finish(job, Status.COMPLETED, null);

@@ -13,6 +13,7 @@ import io.leadgraph.scoring.ScoringPayloads.ScoringPolicyActivated;
 import io.leadgraph.scoring.ScoringPayloads.ScoringPolicyActivationRefused;
 import io.leadgraph.scoring.ScoringPolicy.ScoringPolicyStatus;
 import io.leadgraph.security.Caller;
+import io.leadgraph.support.InputProblems;
 import io.leadgraph.support.NotFoundException;
 
 import org.springframework.data.domain.Sort;
@@ -31,15 +32,21 @@ public class ScoringService {
 
 	private final LeadScorer scorer;
 
+	private final ScoringSimulator simulator;
+
+	private final ActivePolicies activePolicies;
+
 	private final MongoTemplate mongo;
 
 	private final java.time.Clock clock;
 
-	ScoringService(PolicyStore store, ScoringJobRunner jobs, LeadScorer scorer, MongoTemplate mongo,
-			java.time.Clock clock) {
+	ScoringService(PolicyStore store, ScoringJobRunner jobs, LeadScorer scorer, ScoringSimulator simulator,
+			ActivePolicies activePolicies, MongoTemplate mongo, java.time.Clock clock) {
 		this.store = store;
 		this.jobs = jobs;
 		this.scorer = scorer;
+		this.simulator = simulator;
+		this.activePolicies = activePolicies;
 		this.mongo = mongo;
 		this.clock = clock;
 	}
@@ -103,6 +110,41 @@ public class ScoringService {
 	@PreAuthorize("hasAnyRole('admin', 'marketing')")
 	public List<ScoringJob> jobs(int first) {
 		return mongo.find(new Query().with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(first), ScoringJob.class);
+	}
+
+	/**
+	 * A dry run of a policy (given inline, or a saved version) over every lead in the window: see
+	 * {@link ScoringSimulator}. Writes nothing.
+	 */
+	@PreAuthorize("hasAnyRole('admin', 'marketing')")
+	public ScoringSimulation simulate(@Nullable PolicyDocument inline, @Nullable String policyId,
+			@Nullable Integer version, @Nullable Instant from, @Nullable Instant to, @Nullable Integer sample) {
+		var problems = new InputProblems();
+		if ((inline == null) == (policyId == null)) {
+			problems.add("input.policy", "CONFLICTING_ARGUMENTS", "give either policy or draft, not both or neither");
+		}
+		Instant end = to == null ? clock.instant() : to;
+		Instant start = from == null ? end.minus(java.time.Duration.ofDays(90)) : from;
+		if (!start.isBefore(end)) {
+			problems.add("input.window.from", "INVALID_WINDOW", "must be before to");
+		}
+		if (sample != null && (sample < 1 || sample > 100)) {
+			problems.add("input.sample", "OUT_OF_RANGE", "must be between 1 and 100");
+		}
+		problems.throwIfAny();
+		CompiledPolicy draft;
+		Integer draftVersion = null;
+		if (inline != null) {
+			draft = CompiledPolicy.compile("simulation", 0, PolicyValidation.check(inline, "input.policy"));
+		}
+		else {
+			ScoringPolicy saved = store.version(policyId, version)
+				.orElseThrow(() -> new NotFoundException("Scoring policy", policyId + (version == null ? "" : "@" + version)));
+			draft = CompiledPolicy.compile(saved.policyId(), saved.version(), saved.document());
+			draftVersion = saved.version();
+		}
+		return simulator.simulate(draft, activePolicies.current(), draftVersion, inline != null, start, end,
+				sample == null ? 20 : sample);
 	}
 
 	/** The ledgers of these leads, by lead id; leads no policy scored yet are left out. */

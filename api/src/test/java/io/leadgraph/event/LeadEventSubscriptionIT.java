@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import io.leadgraph.support.GraphQlSockets;
 import io.leadgraph.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -256,12 +257,8 @@ class LeadEventSubscriptionIT extends IntegrationTest {
 		return tester;
 	}
 
-	/** A graphql-ws client of the service on that port, authenticated in connection_init. */
 	static WebSocketGraphQlTester socket(int port, String token) {
-		return WebSocketGraphQlTester.builder(URI.create("ws://localhost:" + port + "/graphql"),
-				new StandardWebSocketClient())
-			.interceptor(initPayload(Map.of("Authorization", "Bearer " + token)))
-			.build();
+		return GraphQlSockets.socket(port, token);
 	}
 
 	private static WebSocketGraphQlClientInterceptor initPayload(Object payload) {

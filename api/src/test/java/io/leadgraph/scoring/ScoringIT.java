@@ -13,8 +13,10 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.leadgraph.support.GraphQlSockets;
 import io.leadgraph.support.IntegrationTest;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.test.context.TestPropertySource;
@@ -36,6 +38,9 @@ class ScoringIT extends IntegrationTest {
 	};
 
 	static final String MARKETING = "demo-marketing";
+
+	@Autowired
+	org.springframework.data.mongodb.core.MongoTemplate mongo;
 
 	@Test
 	void aDemoRequestThatCrossesTheThresholdMakesTheLeadMqlInTheSameRequest() {
@@ -236,7 +241,144 @@ class ScoringIT extends IntegrationTest {
 		assertThat(next).containsEntry("version", 2).containsEntry("status", "DRAFT");
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void aSimulationComparesADraftWithTheActivePolicyAgainstWhatSalesDidAndWritesNothing() {
+		activateAndWait(Policies.standard("Active"));
+		Instant start = Instant.now().minusSeconds(1);
+		String accepted = createLead(Map.of("title", "VP Sales", "company", Map.of("employees", 900, "country", "DE")));
+		record(accepted, "DEMO_REQUEST", Instant.now());
+		move(accepted, "demo-sales", "SQL", null);
+		String webinarOnly = createLead(Map.of("title", "Engineer", "company", Map.of("employees", 5)));
+		record(webinarOnly, "WEBINAR", Instant.now());
+		move(webinarOnly, MARKETING, "MQL", null);
+		move(webinarOnly, "demo-sales", "SQL", null);
+		String rejected = createLead(Map.of("title", "VP IT", "company", Map.of("employees", 900, "country", "FR")));
+		record(rejected, "DEMO_REQUEST", Instant.now());
+		move(rejected, "demo-sales", "RECYCLED", "No budget this year");
+		String undecided = createLead("@gmail.com", Map.of("company", Map.of("employees", 3)));
+		record(undecided, "PRICING_VIEW", Instant.now());
+		Map<String, Object> untouched = lead(undecided);
+
+		Map<String, Object> draftPolicy = Policies.standard("With webinars");
+		List<Object> engagement = new ArrayList<>((List<?>) draftPolicy.get("engagementRules"));
+		engagement.add(rule("webinar", compare("type", "EQ", "WEBINAR"), 40));
+		draftPolicy.put("engagementRules", engagement);
+		draftPolicy.put("mqlThreshold", Map.of("total", 40));
+		Map<String, Object> window = Map.of("from", start.toString(), "to", Instant.now().plusSeconds(1).toString());
+
+		Map<String, Object> inline = simulate(Map.of("policy", draftPolicy, "window", window, "sample", 100));
+
+		Map<String, Object> draft = (Map<String, Object>) inline.get("draft");
+		Map<String, Object> active = (Map<String, Object>) inline.get("active");
+		assertThat(draft).containsEntry("decided", 3).containsEntry("truePositives", 2).containsEntry("falsePositives", 1)
+			.containsEntry("falseNegatives", 0).containsEntry("recall", 1.0);
+		assertThat((Double) draft.get("precision")).isCloseTo(2 / 3.0, org.assertj.core.data.Offset.offset(1e-9));
+		assertThat(active).containsEntry("decided", 3).containsEntry("truePositives", 1).containsEntry("falsePositives", 1)
+			.containsEntry("falseNegatives", 1).containsEntry("precision", 0.5).containsEntry("recall", 0.5);
+		assertThat(ids((Map<String, Object>) inline.get("newlyMql"))).contains(webinarOnly).doesNotContain(accepted, undecided);
+		int evaluated = (Integer) inline.get("leadsEvaluated");
+		List<Map<String, Object>> histogram = (List<Map<String, Object>>) inline.get("histogram");
+		assertThat(histogram.stream().mapToInt(bucket -> (Integer) bucket.get("draft")).sum()).isEqualTo(evaluated);
+		assertThat(histogram.stream().mapToInt(bucket -> (Integer) bucket.get("active")).sum()).isEqualTo(evaluated);
+		assertThat(histogram).extracting(bucket -> (Double) bucket.get("to") - (Double) bucket.get("from")).containsOnly(10.0);
+
+		String saved = save(draftPolicy);
+		Map<String, Object> byDraft = simulate(Map.of("draft", Map.of("id", saved), "window", window, "sample", 100));
+		assertThat(byDraft).containsEntry("policyId", saved).containsEntry("policyVersion", 1)
+			.containsEntry("draft", inline.get("draft"));
+		assertThat(lead(undecided)).isEqualTo(untouched);
+	}
+
+	@Test
+	void aSimulationNeedsExactlyOnePolicyAndAWindowInOrder() {
+		as(MARKETING).documentName("simulateScoringPolicy")
+			.variable("input", Map.of("window", Map.of("from", "2026-01-02T00:00:00Z", "to", "2026-01-01T00:00:00Z")))
+			.execute()
+			.errors()
+			.satisfy(errors -> assertThat(errors).extracting(error -> error.getExtensions().get("code"))
+				.containsExactlyInAnyOrder("CONFLICTING_ARGUMENTS", "INVALID_WINDOW"));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aSubscriberFollowsTheJobUntilItCompletes() {
+		createLead(Map.of("title", "VP"));
+		Activation activation = activate(save(Policies.standard("Followed")), 1);
+		String jobId = (String) ((Map<String, Object>) activation.payload().get("job")).get("id");
+
+		List<Map<String, Object>> states = GraphQlSockets.socket(port, token(MARKETING))
+			.document("subscription($id: ID!) { scoringJob(id: $id) { status processed total } }")
+			.variable("id", jobId)
+			.executeSubscription()
+			.toFlux()
+			.map(response -> response.path("scoringJob").entity(MAP).get())
+			.collectList()
+			.block(Duration.ofSeconds(30));
+
+		assertThat(states).isNotEmpty();
+		assertThat(states.getLast()).containsEntry("status", "COMPLETED");
+		assertThat(states.getLast().get("processed")).isEqualTo(states.getLast().get("total"));
+	}
+
+	@Test
+	void aJobLeftRunningByAStoppedInstanceIsResumedAfterItsLastLead() {
+		Map<String, Object> policy = Policies.standard("Resumed");
+		activateAndWait(policy);
+		List<String> leads = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			leads.add(createLead(Map.of("title", "VP " + i)));
+		}
+		ActivePolicy active = mongo.findById(ActivePolicy.ID, ActivePolicy.class);
+		List<String> all = mongo.find(new org.springframework.data.mongodb.core.query.Query()
+			.with(org.springframework.data.domain.Sort.by("_id")), org.bson.Document.class, "leads").stream()
+			.map(lead -> lead.getObjectId("_id").toHexString()).sorted().toList();
+		String resumeAfter = leads.get(2);
+		Instant asOf = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		Instant earlier = asOf.minusSeconds(60);
+		String jobId = "resume-" + UUID.randomUUID();
+		mongo.insert(new ScoringJob(jobId, ScoringJob.Kind.REFRESH, active.policyId(),
+				active.version(), ScoringJob.Status.RUNNING, asOf, all.size(), 3, 0, 0, resumeAfter, "stopped-instance",
+				earlier, "system:scoring", earlier, earlier, null, null));
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> mongo.findById(jobId, ScoringJob.class).status().finished());
+		ScoringJob resumed = mongo.findById(jobId, ScoringJob.class);
+
+		assertThat(resumed.status()).isEqualTo(ScoringJob.Status.COMPLETED);
+		assertThat(resumed.processed()).isEqualTo(3 + all.stream().filter(id -> id.compareTo(resumeAfter) > 0).count());
+		assertThat(score(lead(leads.get(3))).get("computedAt")).isEqualTo(asOf.toString());
+		assertThat(score(lead(leads.get(2))).get("computedAt")).isNotEqualTo(asOf.toString());
+	}
+
 	// ---- helpers
+
+	Map<String, Object> simulate(Map<String, Object> input) {
+		return as(MARKETING).documentName("simulateScoringPolicy")
+			.variable("input", input)
+			.execute()
+			.path("simulateScoringPolicy")
+			.entity(MAP)
+			.get();
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<String> ids(Map<String, Object> sample) {
+		return ((List<Map<String, Object>>) sample.get("leads")).stream().map(lead -> (String) lead.get("id")).toList();
+	}
+
+	void move(String leadId, String client, String to, String reason) {
+		Map<String, Object> input = new HashMap<>();
+		input.put("leadId", leadId);
+		input.put("to", to);
+		input.put("reason", reason);
+		as(client).document("mutation($input: MoveLeadStageInput!) { moveLeadStage(input: $input) { __typename } }")
+			.variable("input", input)
+			.execute()
+			.path("moveLeadStage.__typename")
+			.entity(String.class)
+			.isEqualTo("StageMoved");
+	}
 
 	record Activation(Map<String, Object> payload, ScoringIT test) {
 
