@@ -23,6 +23,10 @@ echo "### Node webhook receiver (verifies signatures)"
 node webhook-receiver.js --demo
 
 echo
+echo "### Node scoring policy as code (import YAML, simulate, activate, follow the job)"
+node scoring-policy.js --activate
+
+echo
 echo "### Java (Spring's WebSocketGraphQlClient and HttpSyncGraphQlClient)"
 # the example runs inside Maven's JVM (exec:java), so Maven must run on a JDK >= 21
 for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do

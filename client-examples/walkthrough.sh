@@ -164,11 +164,12 @@ expect "$(jget data.moveLeadStage.__typename <<<"$resp")" StageMoved "move to SQ
 expect "$(jget data.moveLeadStage.lead.stage <<<"$resp")" SQL "stage after the move" "$resp"
 echo "lead $id is SQL"
 
-step "7. leadEvents(filter: {leadIds: [\"$id\"]})"
-# Events reach the log shortly after the change that caused them: poll for up to 10 s.
+step "7. leadEvents(filter: {leadIds: [\"$id\"], types: [LEAD_CREATED, STAGE_CHANGED]})"
+# Events reach the log shortly after the change that caused them: poll for up to 10 s. With a scoring
+# policy active (the demo's) the lead also has SCORE_CHANGED events, so seq may skip here.
 EVENTS='
 query Events($ids: [ID!]) {
-  leadEvents(filter: {leadIds: $ids}, first: 50) {
+  leadEvents(filter: {leadIds: $ids, types: [LEAD_CREATED, STAGE_CHANGED]}, first: 50) {
     edges { cursor node { seq type actor occurredAt payload } }
     pageInfo { hasNextPage endCursor }
   }
@@ -187,8 +188,8 @@ for e in edges:
     print(n["seq"], n["type"], n["actor"], json.dumps(n["payload"]))
 ' <<<"$resp")
 printf '%s\n' "$summary"
-expect "$(cut -d' ' -f1,2 <<<"$summary" | tr '\n' ' ')" "1 LEAD_CREATED 2 STAGE_CHANGED 3 STAGE_CHANGED " \
-  "events of the lead (seq type)" "$resp"
+expect "$(cut -d' ' -f2 <<<"$summary" | tr '\n' ' ')" "LEAD_CREATED STAGE_CHANGED STAGE_CHANGED " \
+  "events of the lead (types)" "$resp"
 
 step "8. The partner client (${PARTNER_CLIENT%%:*}) may not list leads"
 partner=$(token "$PARTNER_CLIENT")

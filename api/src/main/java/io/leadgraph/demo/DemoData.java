@@ -1,5 +1,11 @@
 package io.leadgraph.demo;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -11,16 +17,22 @@ import io.leadgraph.lead.LeadInputs.MoveLeadStageInput;
 import io.leadgraph.lead.LeadPayloads.LeadCreated;
 import io.leadgraph.lead.LeadService;
 import io.leadgraph.lead.Stage;
+import io.leadgraph.scoring.ScoringService;
 import io.leadgraph.security.SystemCaller;
+import io.leadgraph.touchpoint.TouchpointInputs.RecordTouchpointsInput;
+import io.leadgraph.touchpoint.TouchpointInputs.TouchpointInput;
+import io.leadgraph.touchpoint.TouchpointService;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
- * Loads {@value #LEADS} leads into an empty store, deterministic (fixed seed), and walks part of them
- * through the lifecycle with real stage moves, so history and events look like a working funnel.
+ * Loads {@value #LEADS} leads into an empty store, deterministic (fixed seeds), walks part of them
+ * through the lifecycle with real stage moves, records what they did, and activates a scoring policy,
+ * so history, events, touchpoints and scores look like a working funnel.
  */
 @Component
 @ConditionalOnBooleanProperty("leadgraph.demo.enabled")
@@ -32,12 +44,23 @@ class DemoData implements ApplicationRunner {
 
 	static final String ACTOR = "system:demo-data";
 
+	static final String POLICY_ID = "demo-inbound";
+
 	private final LeadService leads;
+
+	private final TouchpointService touchpoints;
+
+	private final ScoringService scoring;
+
+	private final Clock clock;
 
 	private final DemoLeads generator;
 
-	DemoData(LeadService leads) {
+	DemoData(LeadService leads, TouchpointService touchpoints, ScoringService scoring, Clock clock) {
 		this.leads = leads;
+		this.touchpoints = touchpoints;
+		this.scoring = scoring;
+		this.clock = clock;
 		this.generator = new DemoLeads(new Random(42));
 	}
 
@@ -52,6 +75,8 @@ class DemoData implements ApplicationRunner {
 			return;
 		}
 		int created = 0;
+		var touches = new DemoTouchpoints(new Random(7), clock.instant());
+		List<TouchpointInput> recorded = new ArrayList<>();
 		for (int i = 0; i < LEADS; i++) {
 			DemoLeads.DemoLead demo = generator.next(i);
 			if (!(leads.createLead(demo.input()) instanceof LeadCreated(Lead lead))) {
@@ -61,7 +86,24 @@ class DemoData implements ApplicationRunner {
 			for (Map.Entry<Stage, String> move : demo.path().entrySet()) {
 				leads.moveLeadStage(new MoveLeadStageInput(lead.id(), move.getKey(), move.getValue(), null));
 			}
+			recorded.addAll(touches.forLead(lead.id(), i, demo.path()));
 		}
-		log.info("Demo data: {} leads loaded", created);
+		for (int from = 0; from < recorded.size(); from += 500) {
+			touchpoints.record(new RecordTouchpointsInput(recorded.subList(from, Math.min(from + 500, recorded.size()))));
+		}
+		activatePolicy();
+		log.info("Demo data: {} leads and {} touchpoints loaded; scoring policy {} activated", created,
+				recorded.size(), POLICY_ID);
+	}
+
+	/** Activates the demo scoring policy: its job scores every demo lead, and qualifies a few. */
+	private void activatePolicy() {
+		try (var yaml = new ClassPathResource("demo/scoring-policy.yaml").getInputStream()) {
+			var policy = scoring.importYaml(POLICY_ID, new String(yaml.readAllBytes(), StandardCharsets.UTF_8));
+			scoring.activate(POLICY_ID, policy.version());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 }

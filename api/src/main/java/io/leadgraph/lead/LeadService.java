@@ -126,7 +126,7 @@ public class LeadService {
 			.map(capture -> java.util.Objects.requireNonNull(capture.lead()).id())
 			.toList();
 		if (!created.isEmpty()) {
-			publisher.publishEvent(new LeadsChanged(created));
+			publisher.publishEvent(new LeadsChanged(created, true));
 		}
 		return captures;
 	}
@@ -203,7 +203,7 @@ public class LeadService {
 			return new LeadAlreadyExists(existing(valid.email()));
 		}
 		relay.relay(lead);
-		publisher.publishEvent(new LeadsChanged(List.of(lead.id())));
+		publisher.publishEvent(new LeadsChanged(List.of(lead.id()), true));
 		// re-read: listeners (scoring) may have changed it in this request
 		return new LeadCreated(leads.findById(lead.id()).orElse(lead));
 	}
@@ -228,7 +228,7 @@ public class LeadService {
 			try {
 				Lead saved = leads.save(lead);
 				relay.relay(saved);
-				publisher.publishEvent(new LeadsChanged(List.of(saved.id())));
+				publisher.publishEvent(new LeadsChanged(List.of(saved.id()), false));
 				return new LeadUpdated(require(saved.id()), changes.stream().map(FieldChange::field).toList());
 			}
 			catch (DuplicateKeyException emailTaken) {

@@ -47,7 +47,7 @@ class LeadScorer {
 
 	private static final Logger log = LoggerFactory.getLogger(LeadScorer.class);
 
-	private static final int MAX_ATTEMPTS = 10;
+	private static final int MAX_ATTEMPTS = 20;
 
 	private final LeadService leads;
 
@@ -74,9 +74,10 @@ class LeadScorer {
 
 	/**
 	 * Scores the leads now under the active policy: what their ledgers hold plus these fresh
-	 * touchpoints, or their whole history when the ledger is missing or from another policy.
+	 * touchpoints, or their whole history when the ledger is missing or from another policy (new leads
+	 * have none: nothing refers to them yet).
 	 */
-	void score(Collection<String> leadIds, List<Touchpoint> fresh) {
+	void score(Collection<String> leadIds, List<Touchpoint> fresh, boolean newLeads) {
 		CompiledPolicy policy = policies.current();
 		if (policy == null || leadIds.isEmpty()) {
 			return;
@@ -84,6 +85,9 @@ class LeadScorer {
 		Map<String, List<TouchFacts>> freshByLead = byLead(fresh);
 		Set<String> pending = new LinkedHashSet<>(leadIds);
 		for (int attempt = 1; attempt <= MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
+			if (attempt > 1) {
+				backOff(attempt);
+			}
 			Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 			List<Lead> current = leads.leadsById(pending);
 			Map<String, LeadLedger> ledgers = ledgers(pending);
@@ -91,7 +95,7 @@ class LeadScorer {
 				.map(Lead::id)
 				.filter(id -> ledgers.get(id) == null || !ledgers.get(id).isUnder(policy))
 				.toList();
-			Map<String, List<TouchFacts>> history = needHistory.isEmpty() ? Map.of()
+			Map<String, List<TouchFacts>> history = needHistory.isEmpty() || (newLeads && attempt == 1) ? Map.of()
 					: byLead(touchpoints.touchpointsOfLeads(needHistory));
 			List<Scored> scored = new ArrayList<>();
 			for (Lead lead : current) {
@@ -110,6 +114,16 @@ class LeadScorer {
 		}
 		if (!pending.isEmpty()) {
 			log.warn("{} leads kept changing while being scored; the next refresh scores them", pending.size());
+		}
+	}
+
+	/** Racing scorers of the same leads take turns instead of colliding again at once. */
+	private static void backOff(int attempt) {
+		try {
+			Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 1L << Math.min(attempt, 6)));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -164,22 +178,46 @@ class LeadScorer {
 						|| !stored.get(ledger.leadId()).stamp().equals(ledger.stamp()))
 				.forEach(ledger -> lost.add(ledger.leadId()));
 		}
-		List<ScoreUpdate> updates = new ArrayList<>();
-		for (Scored one : scored) {
-			if (!lost.contains(one.lead().id())) {
-				updates.add(update(policy, one));
-			}
-		}
-		lost.addAll(leads.applyScores(updates));
+		List<Scored> toWrite = scored.stream().filter(one -> !lost.contains(one.lead().id())).toList();
 		int changed = 0;
 		int qualified = 0;
-		for (ScoreUpdate update : updates) {
-			if (!lost.contains(update.lead().id())) {
-				changed += update.change() == null ? 0 : 1;
-				qualified += update.qualifies() && update.lead().stage() == Stage.MQL ? 1 : 0;
+		for (int attempt = 1; !toWrite.isEmpty(); attempt++) {
+			List<ScoreUpdate> updates = toWrite.stream().map(one -> update(policy, one)).toList();
+			Set<String> missed = leads.applyScores(updates);
+			for (ScoreUpdate update : updates) {
+				if (!missed.contains(update.lead().id())) {
+					changed += update.change() == null ? 0 : 1;
+					qualified += update.qualifies() && update.lead().stage() == Stage.MQL ? 1 : 0;
+				}
 			}
+			toWrite = attempt < MAX_ATTEMPTS ? stillValid(toWrite, missed) : List.of();
+			Set<String> retried = new HashSet<>();
+			toWrite.forEach(one -> retried.add(one.lead().id()));
+			missed.stream().filter(id -> !retried.contains(id)).forEach(lost::add);
 		}
 		return new Outcome(lost, changed, qualified);
+	}
+
+	/**
+	 * The scores whose lead write missed only because the lead changed in a way that does not touch
+	 * the score (its events were numbered, say): same fit fields, same score as when read. Those are
+	 * written again as computed, onto the lead as it is now; the others must be computed again.
+	 */
+	private List<Scored> stillValid(List<Scored> attempted, Set<String> missed) {
+		if (missed.isEmpty()) {
+			return List.of();
+		}
+		Map<String, Lead> now = new HashMap<>();
+		leads.leadsById(missed).forEach(lead -> now.put(lead.id(), lead));
+		List<Scored> valid = new ArrayList<>();
+		for (Scored one : attempted) {
+			Lead current = now.get(one.lead().id());
+			if (current != null && missed.contains(current.id()) && facts(current).equals(facts(one.lead()))
+					&& java.util.Objects.equals(current.score(), one.lead().score())) {
+				valid.add(new Scored(current, one.sheet()));
+			}
+		}
+		return valid;
 	}
 
 	private static LeadLedger ledger(CompiledPolicy policy, Scored scored, long revision) {

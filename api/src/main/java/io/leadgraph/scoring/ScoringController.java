@@ -14,7 +14,6 @@ import reactor.core.publisher.Flux;
 import io.leadgraph.lead.Lead;
 import io.leadgraph.scoring.ScoringPayloads.ActivateScoringPolicyPayload;
 import io.leadgraph.scoring.ScoringPolicy.ScoringPolicyStatus;
-import io.leadgraph.support.NotFoundException;
 import io.leadgraph.support.InvalidInputException;
 import io.leadgraph.support.Pages;
 
@@ -131,11 +130,12 @@ class ScoringController {
 
 	@SubscriptionMapping("scoringJob")
 	Flux<ScoringJob> followScoringJob(@Argument String id) {
-		ScoringJob first = scoring.job(id).orElseThrow(() -> new NotFoundException("Scoring job", id));
-		return Flux.concat(Flux.just(first), Flux.interval(JOB_POLL)
-			.concatMap(tick -> reactor.core.publisher.Mono.justOrEmpty(scoring.job(id))))
-			.distinctUntilChanged(job -> List.of(job.status(), job.processed()))
-			.takeUntil(job -> job.status().finished());
+		return scoring.followJob(id, JOB_POLL);
+	}
+
+	@SchemaMapping(typeName = "EngagementRule")
+	boolean decays(PolicyDocument.EngagementRule rule) {
+		return rule.decaying();
 	}
 
 	@SchemaMapping(typeName = "Lead")

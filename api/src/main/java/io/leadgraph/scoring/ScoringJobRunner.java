@@ -230,7 +230,7 @@ class ScoringJobRunner implements SmartLifecycle {
 		}).toList();
 		LeadScorer.Outcome outcome = scorer.write(policy, stale, ledgers);
 		if (!outcome.lost().isEmpty()) {
-			scorer.score(outcome.lost(), List.of());
+			scorer.score(outcome.lost(), List.of(), false);
 		}
 		String last = chunk.getLast().lead().id();
 		return update(job, new Update().set("resumeAfter", last)

@@ -3,23 +3,23 @@ package io.leadgraph.scoring;
 import org.jspecify.annotations.Nullable;
 
 /** Outcomes of scoring mutations. */
-final class ScoringPayloads {
+public final class ScoringPayloads {
 
 	private ScoringPayloads() {
 	}
 
-	sealed interface ActivateScoringPolicyPayload permits ScoringPolicyActivated, ScoringPolicyActivationRefused {
+	public sealed interface ActivateScoringPolicyPayload permits ScoringPolicyActivated, ScoringPolicyActivationRefused {
 	}
 
-	record ScoringPolicyActivated(PolicyView policy, @Nullable PolicyView previous, ScoringJob job)
+	public record ScoringPolicyActivated(PolicyView policy, @Nullable PolicyView previous, ScoringJob job)
 			implements ActivateScoringPolicyPayload {
 	}
 
-	record ScoringPolicyActivationRefused(ActivationRefusal reason, String message, PolicyView policy)
+	public record ScoringPolicyActivationRefused(ActivationRefusal reason, String message, PolicyView policy)
 			implements ActivateScoringPolicyPayload {
 	}
 
-	enum ActivationRefusal {
+	public enum ActivationRefusal {
 
 		ALREADY_ACTIVE
 

@@ -106,6 +106,27 @@ public class ScoringService {
 		return Optional.ofNullable(mongo.findById(id, ScoringJob.class));
 	}
 
+	/**
+	 * A job's state now, then each change of status or progress, ending after it finished. The
+	 * caller is checked once, here; the polls that follow run on a timer thread.
+	 */
+	@PreAuthorize("hasAnyRole('admin', 'marketing')")
+	public reactor.core.publisher.Flux<ScoringJob> followJob(String id, java.time.Duration poll) {
+		ScoringJob first = mongo.findById(id, ScoringJob.class);
+		if (first == null) {
+			throw new NotFoundException("Scoring job", id);
+		}
+		return reactor.core.publisher.Flux
+			.concat(reactor.core.publisher.Flux.just(first),
+					reactor.core.publisher.Flux.interval(poll)
+						.onBackpressureDrop()
+						.concatMap(tick -> reactor.core.publisher.Mono
+							.fromCallable(() -> mongo.findById(id, ScoringJob.class))
+							.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())))
+			.distinctUntilChanged(job -> List.of(job.status(), job.processed()))
+			.takeUntil(job -> job.status().finished());
+	}
+
 	/** The newest jobs first. */
 	@PreAuthorize("hasAnyRole('admin', 'marketing')")
 	public List<ScoringJob> jobs(int first) {

@@ -1,5 +1,7 @@
 package io.leadgraph.scoring;
 
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,7 @@ class ScoringTriggers {
 	void touchpointsRecorded(TouchpointsRecorded recorded) {
 		try {
 			scorer.score(recorded.touchpoints().stream().map(Touchpoint::leadId).distinct().toList(),
-					recorded.touchpoints());
+					recorded.touchpoints(), false);
 		}
 		catch (RuntimeException ex) {
 			log.warn("Scoring {} touchpoints failed; the next refresh scores their leads: {}",
@@ -41,7 +43,7 @@ class ScoringTriggers {
 	@EventListener
 	void leadsChanged(LeadsChanged changed) {
 		try {
-			scorer.score(changed.leadIds(), java.util.List.of());
+			scorer.score(changed.leadIds(), List.of(), changed.created());
 		}
 		catch (RuntimeException ex) {
 			log.warn("Scoring {} changed leads failed; the next refresh scores them: {}", changed.leadIds().size(),

@@ -42,6 +42,9 @@ class ScoringIT extends IntegrationTest {
 	@Autowired
 	org.springframework.data.mongodb.core.MongoTemplate mongo;
 
+	@Autowired
+	ScoringJobRunner jobRunner;
+
 	@Test
 	void aDemoRequestThatCrossesTheThresholdMakesTheLeadMqlInTheSameRequest() {
 		activateAndWait(Policies.standard("Inbound"));
@@ -301,11 +304,16 @@ class ScoringIT extends IntegrationTest {
 	}
 
 	@Test
-	@SuppressWarnings("unchecked")
 	void aSubscriberFollowsTheJobUntilItCompletes() {
+		activateAndWait(Policies.standard("Followed"));
 		createLead(Map.of("title", "VP"));
-		Activation activation = activate(save(Policies.standard("Followed")), 1);
-		String jobId = (String) ((Map<String, Object>) activation.payload().get("job")).get("id");
+		// a job another instance holds for two more seconds: the subscriber sees it RUNNING, then done
+		ActivePolicy active = mongo.findById(ActivePolicy.ID, ActivePolicy.class);
+		Instant now = Instant.now();
+		String jobId = "followed-" + UUID.randomUUID();
+		mongo.insert(new ScoringJob(jobId, ScoringJob.Kind.REFRESH, active.policyId(), active.version(),
+				ScoringJob.Status.RUNNING, now, 0, 0, 0, 0, null, "other-instance", now.plusSeconds(2), "system:scoring",
+				now, null, null, null));
 
 		List<Map<String, Object>> states = GraphQlSockets.socket(port, token(MARKETING))
 			.document("subscription($id: ID!) { scoringJob(id: $id) { status processed total } }")
@@ -316,7 +324,7 @@ class ScoringIT extends IntegrationTest {
 			.collectList()
 			.block(Duration.ofSeconds(30));
 
-		assertThat(states).isNotEmpty();
+		assertThat(states.getFirst()).containsEntry("status", "RUNNING").containsEntry("processed", 0);
 		assertThat(states.getLast()).containsEntry("status", "COMPLETED");
 		assertThat(states.getLast().get("processed")).isEqualTo(states.getLast().get("total"));
 	}
@@ -349,6 +357,62 @@ class ScoringIT extends IntegrationTest {
 		assertThat(resumed.processed()).isEqualTo(3 + all.stream().filter(id -> id.compareTo(resumeAfter) > 0).count());
 		assertThat(score(lead(leads.get(3))).get("computedAt")).isEqualTo(asOf.toString());
 		assertThat(score(lead(leads.get(2))).get("computedAt")).isNotEqualTo(asOf.toString());
+	}
+
+	@Test
+	void concurrentTouchpointsOnTheSameLeadsScoreWhatAFullRescoreComputes() throws Exception {
+		activateAndWait(timeless(Policies.standard("Concurrent")));
+		List<String> leads = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			leads.add(createLead(Map.of("title", "VP", "company", Map.of("employees", 300 * i))));
+		}
+		List<String> types = List.of("DEMO_REQUEST", "PRICING_VIEW", "PRICING_VIEW", "UNSUBSCRIBE", "EMAIL_CLICK");
+		Instant base = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(3, ChronoUnit.DAYS);
+		var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+		List<java.util.concurrent.Future<?>> senders = new ArrayList<>();
+		for (int sender = 0; sender < 8; sender++) {
+			int seed = sender;
+			senders.add(pool.submit(() -> {
+				var random = new java.util.Random(seed);
+				for (int batch = 0; batch < 5; batch++) {
+					List<Map<String, Object>> items = new ArrayList<>();
+					for (int i = 0; i < 6; i++) {
+						items.add(Map.of("source", "concurrency", "externalId", UUID.randomUUID().toString(), "type",
+								types.get(random.nextInt(types.size())), "occurredAt",
+								base.plus(random.nextInt(3 * 24 * 60), ChronoUnit.MINUTES).toString(), "leadId",
+								leads.get(random.nextInt(leads.size()))));
+					}
+					as("demo-automation").documentName("recordTouchpoints")
+						.variable("input", Map.of("touchpoints", items))
+						.execute()
+						.path("recordTouchpoints.results[*].status")
+						.entityList(String.class)
+						.containsExactly("RECORDED", "RECORDED", "RECORDED", "RECORDED", "RECORDED", "RECORDED");
+				}
+			}));
+		}
+		for (var sent : senders) {
+			sent.get();
+		}
+		pool.shutdown();
+		Map<String, Map<String, Object>> incremental = scores(leads);
+
+		jobRunner.scheduleRefresh();
+		await().atMost(Duration.ofSeconds(30)).until(() -> mongo
+			.find(new org.springframework.data.mongodb.core.query.Query().with(org.springframework.data.domain.Sort.by(
+					org.springframework.data.domain.Sort.Direction.DESC, "createdAt")).limit(1), ScoringJob.class)
+			.getFirst()
+			.status() == ScoringJob.Status.COMPLETED);
+
+		Map<String, Map<String, Object>> refreshed = scores(leads);
+		for (String id : leads) {
+			assertThat(refreshed.get(id).get("computedAt")).isNotEqualTo(incremental.get(id).get("computedAt"));
+			assertThat(withoutTime(refreshed.get(id))).isEqualTo(withoutTime(incremental.get(id)));
+			BigDecimal sum = ledger(id, 100).stream()
+				.map(entry -> BigDecimal.valueOf((Double) entry.get("decayedPoints")))
+				.reduce(BigDecimal.ZERO, BigDecimal::add);
+			assertThat(sum).isEqualByComparingTo(BigDecimal.valueOf((Double) refreshed.get(id).get("total")));
+		}
 	}
 
 	// ---- helpers
