@@ -90,7 +90,7 @@ public class EventLog {
 			}
 			mongo.insertAll(fresh);
 			nextPosition += fresh.size();
-			live.wake();
+			live.appended(nextPosition - 1);
 			return true;
 		}
 		catch (DuplicateKeyException concurrentWriter) {

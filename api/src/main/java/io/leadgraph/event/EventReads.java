@@ -52,6 +52,15 @@ class EventReads {
 		return mongo.find(Query.query(criteria).with(Sort.by("_id")).limit(limit), LeadEvent.class);
 	}
 
+	/**
+	 * The events at positions {@code from..to} (at most a page), in log order: point reads by id on any
+	 * store, where a range read scans the log on the embedded one.
+	 */
+	List<LeadEvent> positions(long from, long to) {
+		List<Long> ids = java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
+		return mongo.find(Query.query(Criteria.where("_id").in(ids)).with(Sort.by("_id")), LeadEvent.class);
+	}
+
 	/** Position up to which retention may have deleted the log (0: nothing deleted). */
 	long purgedThrough() {
 		PurgeMark mark = mongo.findById(PurgeMark.ID, PurgeMark.class);

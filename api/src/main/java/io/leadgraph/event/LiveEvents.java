@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,6 +46,12 @@ class LiveEvents implements SmartLifecycle {
 	/** Every event up to here has been handed to the followers registered at the time. */
 	private volatile long position;
 
+	/** The newest position this instance appended. */
+	private final AtomicLong appendedThrough = new AtomicLong();
+
+	/** Whether events of other instances are looked for (by a range read of the log). */
+	private final boolean polls;
+
 	private volatile boolean running;
 
 	private Thread reader;
@@ -54,6 +61,7 @@ class LiveEvents implements SmartLifecycle {
 		this.reads = reads;
 		this.pollInterval = pollInterval != null ? pollInterval
 				: externalStore.isBlank() ? NEVER : Duration.ofSeconds(1);
+		this.polls = !this.pollInterval.equals(NEVER);
 	}
 
 	/**
@@ -76,8 +84,9 @@ class LiveEvents implements SmartLifecycle {
 		return position;
 	}
 
-	/** Tells the reader that the log has grown. */
-	void wake() {
+	/** Tells the reader that this instance appended the log up to that position. */
+	void appended(long through) {
+		appendedThrough.accumulateAndGet(through, Math::max);
 		wake.release();
 	}
 
@@ -144,18 +153,53 @@ class LiveEvents implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Hands new events to the followers. This instance's own appends are read by their positions (point
+	 * reads on any store); with no follower there is nothing to read, only the position to move.
+	 * Other instances' events are found by a range read of the log, when polling.
+	 */
 	private void deliverNew() {
-		List<LeadEvent> page;
-		do {
-			page = reads.between(position, Long.MAX_VALUE, EventFilter.ANY, PAGE);
+		long through = appendedThrough.get();
+		if (followers.isEmpty()) {
+			// when polling, the position keeps up with other instances too, so a first follower is not
+			// handed a backlog
+			long end = polls ? Math.max(through, reads.lastPosition()) : through;
 			synchronized (delivering) {
-				for (LeadEvent event : page) {
-					// a follower that overflowed or went away is dropped at once, whatever its stream still holds
-					followers.removeIf(follower -> !follower.offer(event));
-					position = event.position();
+				if (followers.isEmpty()) {
+					position = Math.max(position, end);
+					return;
 				}
 			}
 		}
+		while (running && through > position) {
+			long from = position + 1;
+			long to = Math.min(through, position + PAGE);
+			deliver(reads.positions(from, to));
+			synchronized (delivering) {
+				position = Math.max(position, to);
+			}
+		}
+		if (!polls) {
+			return;
+		}
+		List<LeadEvent> page;
+		do {
+			page = reads.between(position, Long.MAX_VALUE, EventFilter.ANY, PAGE);
+			deliver(page);
+		}
 		while (page.size() == PAGE && running);
+	}
+
+	private void deliver(List<LeadEvent> page) {
+		synchronized (delivering) {
+			for (LeadEvent event : page) {
+				if (event.position() <= position) {
+					continue;
+				}
+				// a follower that overflowed or went away is dropped at once, whatever its stream still holds
+				followers.removeIf(follower -> !follower.offer(event));
+				position = event.position();
+			}
+		}
 	}
 }

@@ -7,8 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
@@ -195,8 +200,14 @@ class ScoringJobRunner implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Reads and scores the next chunk while the previous one is written (on a second thread), so
+	 * reading and writing overlap; at most one chunk waits.
+	 */
 	private void pass(ScoringJob start, CompiledPolicy policy) {
 		ScoringJob job = start;
+		ExecutorService writes = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("scoring-writes").factory());
+		Future<@Nullable ScoringJob> writing = null;
 		try (LeadHistories.Cursor histories = this.histories.open(job.resumeAfter())) {
 			List<Scored> chunk = new ArrayList<>();
 			while (histories.hasNext()) {
@@ -205,14 +216,29 @@ class ScoringJobRunner implements SmartLifecycle {
 				history.touches().forEach(touch -> matches.addAll(policy.matches(touch)));
 				chunk.add(new Scored(history.lead(), policy.score(LeadScorer.facts(history.lead()), matches, job.asOf())));
 				if (chunk.size() == CHUNK || !histories.hasNext()) {
-					job = writeChunk(job, policy, chunk);
-					if (job == null) {
+					if (writing != null && (job = writing.get()) == null) {
 						return;
 					}
+					ScoringJob current = job;
+					List<Scored> full = List.copyOf(chunk);
+					Supplier<@Nullable ScoringJob> write = () -> writeChunk(current, policy, full);
+					writing = writes.submit(() -> SystemCaller.runAs("system:scoring", write));
 					chunk.clear();
 				}
 			}
+			if (writing != null && (job = writing.get()) == null) {
+				return;
+			}
 			finish(job, Status.COMPLETED, null);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException ex) {
+			throw ex.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex.getCause());
+		}
+		finally {
+			writes.shutdownNow();
 		}
 	}
 

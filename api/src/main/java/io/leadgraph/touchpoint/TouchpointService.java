@@ -151,10 +151,12 @@ public class TouchpointService {
 			}
 		}
 		RecordedBatch recorded = insertNew(fresh, byIndex, results, captured, originals, now);
-		eventRecorder.submit(recorded);
+		// listeners (scoring) first: the recorder would otherwise be numbering events into the very
+		// leads they are writing, and every write of one would make the other's retry
 		if (!recorded.touchpoints().isEmpty()) {
 			publisher.publishEvent(new TouchpointsRecorded(recorded.touchpoints()));
 		}
+		eventRecorder.submit(recorded);
 		return new RecordTouchpointsPayload(List.of(results));
 	}
 
