@@ -1,5 +1,6 @@
 package io.leadgraph.scoring;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,14 +9,18 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.leadgraph.support.GraphQlSockets;
 import io.leadgraph.support.IntegrationTest;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.client.SubscriptionErrorException;
 import org.springframework.graphql.execution.ErrorType;
 
 import static io.leadgraph.scoring.Policies.compare;
 import static io.leadgraph.scoring.Policies.rule;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Saving, reading, validating and round-tripping scoring policies through the GraphQL API. */
 class ScoringPolicyIT extends IntegrationTest {
@@ -169,7 +174,38 @@ class ScoringPolicyIT extends IntegrationTest {
 		}
 	}
 
-	static final org.springframework.core.ParameterizedTypeReference<Map<String, Object>> MAP = new org.springframework.core.ParameterizedTypeReference<>() {
+	@Test
+	void onlyMarketingAndAdminImportSimulateOrFollowJobs() {
+		List<String> operations = List.of(
+				"mutation { importScoringPolicy(input: {yaml: \"name: x\"}) { policy { id } } }",
+				"mutation { simulateScoringPolicy(input: {draft: {id: \"x\"}}) { leadsEvaluated } }",
+				"mutation { activateScoringPolicy(input: {id: \"x\", version: 1}) { __typename } }",
+				"{ scoringJobs { id } }", "{ scoringJob(id: \"x\") { id } }", "{ scoringPolicy(id: \"x\") { id } }");
+		for (String client : List.of("demo-sales", "demo-automation", "demo-partner")) {
+			for (String operation : operations) {
+				as(client).document(operation)
+					.execute()
+					.errors()
+					.expect(error -> error.getErrorType() == ErrorType.FORBIDDEN)
+					.verify();
+			}
+		}
+	}
+
+	@Test
+	void onlyMarketingAndAdminFollowAScoringJob() {
+		for (String client : List.of("demo-sales", "demo-automation", "demo-partner")) {
+			var socket = GraphQlSockets.socket(port, token(client));
+			var job = socket.document("subscription { scoringJob(id: \"x\") { id } }").executeSubscription().toFlux();
+			assertThatThrownBy(() -> job.blockFirst(Duration.ofSeconds(10)))
+				.isInstanceOfSatisfying(SubscriptionErrorException.class,
+						refused -> assertThat(refused.getErrors()).extracting(error -> error.getErrorType().toString())
+							.containsExactly("FORBIDDEN"));
+			socket.stop().block(Duration.ofSeconds(5));
+		}
+	}
+
+	static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
 	};
 
 	Map<String, Object> save(String client, String id, Map<String, Object> policy) {
