@@ -26,6 +26,7 @@ import io.leadgraph.lead.ScoreUpdate;
 import io.leadgraph.lead.Stage;
 import io.leadgraph.scoring.Facts.LeadFacts;
 import io.leadgraph.scoring.Facts.TouchFacts;
+import io.leadgraph.security.SystemCaller;
 import io.leadgraph.support.InLists;
 import io.leadgraph.support.UnorderedInserts;
 import io.leadgraph.touchpoint.Touchpoint;
@@ -35,6 +36,7 @@ import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,6 +61,8 @@ class LeadScorer {
 
 	private final Clock clock;
 
+	private final Set<String> repairs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	LeadScorer(LeadService leads, TouchpointService touchpoints, ActivePolicies policies, MongoTemplate mongo,
 			Clock clock) {
 		this.leads = leads;
@@ -78,6 +82,36 @@ class LeadScorer {
 	 * have none: nothing refers to them yet).
 	 */
 	void score(Collection<String> leadIds, List<Touchpoint> fresh, boolean newLeads) {
+		score(leadIds, fresh, newLeads, false);
+	}
+
+	/**
+	 * Scores these leads again soon, from their whole history: for leads whose scoring in a request
+	 * failed or kept losing races, so their ledgers may lack touchpoints. Kept in memory; what a crash
+	 * loses here the scheduled refresh repairs.
+	 */
+	void repairLater(Collection<String> leadIds) {
+		repairs.addAll(leadIds);
+	}
+
+	@Scheduled(fixedDelayString = "${leadgraph.scoring.repair-interval:5s}",
+			initialDelayString = "${leadgraph.scoring.repair-interval:5s}")
+	void repair() {
+		List<String> due = repairs.stream().limit(InLists.SLICE).toList();
+		if (due.isEmpty()) {
+			return;
+		}
+		due.forEach(repairs::remove);
+		try {
+			SystemCaller.runAs("system:scoring", () -> score(due, List.of(), false, true));
+		}
+		catch (RuntimeException ex) {
+			repairs.addAll(due);
+			log.warn("Repairing the scores of {} leads failed; retrying: {}", due.size(), ex.toString());
+		}
+	}
+
+	private void score(Collection<String> leadIds, List<Touchpoint> fresh, boolean newLeads, boolean fromHistory) {
 		CompiledPolicy policy = policies.current();
 		if (policy == null || leadIds.isEmpty()) {
 			return;
@@ -93,7 +127,7 @@ class LeadScorer {
 			Map<String, LeadLedger> ledgers = ledgers(pending);
 			List<String> needHistory = current.stream()
 				.map(Lead::id)
-				.filter(id -> ledgers.get(id) == null || !ledgers.get(id).isUnder(policy))
+				.filter(id -> fromHistory || ledgers.get(id) == null || !ledgers.get(id).isUnder(policy))
 				.toList();
 			Map<String, List<TouchFacts>> history = needHistory.isEmpty() || (newLeads && attempt == 1) ? Map.of()
 					: byLead(touchpoints.touchpointsOfLeads(needHistory));
@@ -101,7 +135,7 @@ class LeadScorer {
 			for (Lead lead : current) {
 				LeadLedger ledger = ledgers.get(lead.id());
 				List<Match> matches = new ArrayList<>();
-				if (ledger != null && ledger.isUnder(policy)) {
+				if (!fromHistory && ledger != null && ledger.isUnder(policy)) {
 					matches.addAll(ledger.retained());
 					freshByLead.getOrDefault(lead.id(), List.of()).forEach(touch -> matches.addAll(policy.matches(touch)));
 				}
@@ -113,7 +147,8 @@ class LeadScorer {
 			pending = write(policy, scored, ledgers).lost();
 		}
 		if (!pending.isEmpty()) {
-			log.warn("{} leads kept changing while being scored; the next refresh scores them", pending.size());
+			log.warn("{} leads kept changing while being scored; scoring them again shortly", pending.size());
+			repairLater(pending);
 		}
 	}
 

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * Scores leads in the request that changed them: speed to lead is the point, so a touchpoint that
  * crosses the MQL threshold moves the lead before the request answers. A failure here does not fail
- * the request (its data is written); the scheduled refresh scores the lead again.
+ * the request (its data is written); the lead is scored again from its history shortly after.
  */
 @Component
 class ScoringTriggers {
@@ -30,13 +30,14 @@ class ScoringTriggers {
 
 	@EventListener
 	void touchpointsRecorded(TouchpointsRecorded recorded) {
+		List<String> leadIds = recorded.touchpoints().stream().map(Touchpoint::leadId).distinct().toList();
 		try {
-			scorer.score(recorded.touchpoints().stream().map(Touchpoint::leadId).distinct().toList(),
-					recorded.touchpoints(), false);
+			scorer.score(leadIds, recorded.touchpoints(), false);
 		}
 		catch (RuntimeException ex) {
-			log.warn("Scoring {} touchpoints failed; the next refresh scores their leads: {}",
+			log.warn("Scoring {} touchpoints failed; scoring their leads again shortly: {}",
 					recorded.touchpoints().size(), ex.toString());
+			scorer.repairLater(leadIds);
 		}
 	}
 
@@ -46,8 +47,9 @@ class ScoringTriggers {
 			scorer.score(changed.leadIds(), List.of(), changed.created());
 		}
 		catch (RuntimeException ex) {
-			log.warn("Scoring {} changed leads failed; the next refresh scores them: {}", changed.leadIds().size(),
+			log.warn("Scoring {} changed leads failed; scoring them again shortly: {}", changed.leadIds().size(),
 					ex.toString());
+			scorer.repairLater(changed.leadIds());
 		}
 	}
 }

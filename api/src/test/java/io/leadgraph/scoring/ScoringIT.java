@@ -45,6 +45,9 @@ class ScoringIT extends IntegrationTest {
 	@Autowired
 	ScoringJobRunner jobRunner;
 
+	@Autowired
+	LeadScorer scorer;
+
 	@Test
 	void aDemoRequestThatCrossesTheThresholdMakesTheLeadMqlInTheSameRequest() {
 		activateAndWait(Policies.standard("Inbound"));
@@ -413,6 +416,28 @@ class ScoringIT extends IntegrationTest {
 				.reduce(BigDecimal.ZERO, BigDecimal::add);
 			assertThat(sum).isEqualByComparingTo(BigDecimal.valueOf((Double) refreshed.get(id).get("total")));
 		}
+	}
+
+	@Test
+	void aLeadWhoseScoringFailedIsScoredAgainFromItsHistory() {
+		activateAndWait(timeless(Policies.standard("Repaired")));
+		String id = createLead(Map.of("title", "VP Sales", "company", Map.of("employees", 250, "country", "DE")));
+		record(id, "DEMO_REQUEST", Instant.now());
+		record(id, "PRICING_VIEW", Instant.now());
+		Map<String, Object> scored = score(lead(id));
+		// what a failed scoring leaves: a ledger without the touchpoints, a stale score
+		var byId = org.springframework.data.mongodb.core.query.Query.query(
+				org.springframework.data.mongodb.core.query.Criteria.where("_id").is(id));
+		mongo.remove(byId, LeadLedger.class);
+		mongo.updateFirst(byId, new org.springframework.data.mongodb.core.query.Update().set("score.total", 1.0),
+				"leads");
+		assertThat(score(lead(id))).containsEntry("total", 1.0);
+
+		scorer.repairLater(List.of(id));
+		scorer.repair();
+
+		assertThat(withoutTime(score(lead(id)))).isEqualTo(withoutTime(scored)).containsEntry("total", 70.0);
+		assertThat(ledger(id, 100)).extracting(entry -> entry.get("ruleId")).contains("demo", "pricing");
 	}
 
 	// ---- helpers
