@@ -31,6 +31,12 @@ final class CompiledPolicy {
 
 	static final int RETAINED_UNPAID = 50;
 
+	/**
+	 * Occurrences of one engagement rule that count for one lead at most (the first in time), whatever
+	 * the rule says: every one is a ledger entry, and a ledger must stay far below MongoDB's 16 MB.
+	 */
+	static final int MAX_COUNTED = 500;
+
 	private static final double MILLIS_PER_DAY = 86_400_000.0;
 
 	private static final long SECONDS_PER_DAY = 86_400;
@@ -328,7 +334,8 @@ final class CompiledPolicy {
 			this.declaredPoints = rule.points();
 			this.points = centi(rule.points());
 			this.maxPerDay = rule.maxPerDay() == null ? Integer.MAX_VALUE : rule.maxPerDay();
-			this.maxOccurrences = rule.maxOccurrences() == null ? Integer.MAX_VALUE : rule.maxOccurrences();
+			this.maxOccurrences = rule.maxOccurrences() == null ? MAX_COUNTED
+					: Math.min(rule.maxOccurrences(), MAX_COUNTED);
 			this.maxPoints = rule.maxPoints() == null ? Long.MAX_VALUE : centi(rule.maxPoints());
 			this.decays = rule.decaying();
 		}

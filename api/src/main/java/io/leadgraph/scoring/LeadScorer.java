@@ -72,8 +72,12 @@ class LeadScorer {
 		this.clock = clock;
 	}
 
-	/** A lead and the score computed for it. */
-	record Scored(Lead lead, ScoreSheet sheet) {
+	/** A lead, the score computed for it, and the lead's score and stage as read (the lead object changes when written). */
+	record Scored(Lead lead, ScoreSheet sheet, @Nullable LeadScore scoreAsRead, Stage stageAsRead) {
+
+		Scored(Lead lead, ScoreSheet sheet) {
+			this(lead, sheet, lead.score(), lead.stage());
+		}
 	}
 
 	/**
@@ -222,7 +226,7 @@ class LeadScorer {
 			for (ScoreUpdate update : updates) {
 				if (!missed.contains(update.lead().id())) {
 					changed += update.change() == null ? 0 : 1;
-					qualified += update.qualifies() && update.lead().stage() == Stage.MQL ? 1 : 0;
+					qualified += update.qualifies() ? 1 : 0;
 				}
 			}
 			toWrite = attempt < MAX_ATTEMPTS ? stillValid(toWrite, missed) : List.of();
@@ -248,7 +252,7 @@ class LeadScorer {
 		for (Scored one : attempted) {
 			Lead current = now.get(one.lead().id());
 			if (current != null && missed.contains(current.id()) && facts(current).equals(facts(one.lead()))
-					&& java.util.Objects.equals(current.score(), one.lead().score())) {
+					&& java.util.Objects.equals(current.score(), one.scoreAsRead()) && current.stage() == one.stageAsRead()) {
 				valid.add(new Scored(current, one.sheet()));
 			}
 		}
@@ -264,17 +268,34 @@ class LeadScorer {
 
 	private static ScoreUpdate update(CompiledPolicy policy, Scored scored) {
 		ScoreSheet sheet = scored.sheet();
-		LeadScore previous = scored.lead().score();
+		LeadScore previous = scored.scoreAsRead();
 		LeadScore next = new LeadScore(points(sheet.total()), points(sheet.fit()), points(sheet.engagement()),
 				sheet.grade().name(), policy.policyId(), policy.version(), sheet.asOf(), sheet.qualifies());
-		boolean crossed = sheet.qualifies() && (previous == null || !previous.qualified());
-		return new ScoreUpdate(scored.lead(), next, worthAnEvent(previous, next) ? change(previous, next) : null, crossed,
-				reason(policy, sheet));
+		return new ScoreUpdate(scored.lead(), next, worthAnEvent(previous, next) ? change(previous, next) : null,
+				crossed(scored.stageAsRead(), previous, next), reason(policy, sheet));
 	}
 
 	/**
-	 * A change is an event when the policy, the grade or the qualification changes, or a score moves
-	 * to another whole point: decay drifts scores a little every day, and that alone is not news.
+	 * Whether the score crossed the MQL threshold upwards for a lead marketing may still qualify. A NEW
+	 * lead crosses with its first qualifying score; a lead sales sent back (RECYCLED) only when it
+	 * was below the threshold under the same version and now is above: a new version, or a score that
+	 * merely stayed above, does not send it back to sales.
+	 */
+	private static boolean crossed(Stage stage, @Nullable LeadScore previous, LeadScore next) {
+		if (!next.qualified()) {
+			return false;
+		}
+		return switch (stage) {
+			case NEW -> previous == null || !previous.qualified();
+			case RECYCLED -> previous != null && !previous.qualified() && previous.policyId().equals(next.policyId())
+					&& previous.policyVersion() == next.policyVersion();
+			default -> false;
+		};
+	}
+
+	/**
+	 * A change is an event when the policy, the grade or the qualification changes, or a score rounds to
+	 * another whole number: decay drifts scores a little every day, and that alone is not news.
 	 */
 	private static boolean worthAnEvent(@Nullable LeadScore previous, LeadScore next) {
 		return previous == null || !previous.policyId().equals(next.policyId())

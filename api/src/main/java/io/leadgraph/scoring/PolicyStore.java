@@ -110,10 +110,21 @@ class PolicyStore {
 		}
 	}
 
-	/** Freezes a version so it can never change again (the first step of activating it). */
+	/**
+	 * Freezes the version as read (the first step of activating it): a save that came in between
+	 * makes this fail, so what is activated is what the activator saw.
+	 */
 	void freeze(ScoringPolicy policy, Instant now) {
-		mongo.updateFirst(Query.query(Criteria.where("_id").is(policy.key())),
-				new Update().set("frozen", true).set("activatedAt", now).inc("revision", 1),
-				ScoringPolicy.class);
+		if (policy.frozen()) {
+			mongo.updateFirst(Query.query(Criteria.where("_id").is(policy.key())), new Update().set("activatedAt", now),
+					ScoringPolicy.class);
+			return;
+		}
+		var frozen = mongo.updateFirst(
+				Query.query(Criteria.where("_id").is(policy.key()).and("revision").is(policy.revision())),
+				new Update().set("frozen", true).set("activatedAt", now).inc("revision", 1), ScoringPolicy.class);
+		if (frozen.getMatchedCount() == 0) {
+			throw new OptimisticLockingFailureException("The version was saved meanwhile; read it and activate again");
+		}
 	}
 }

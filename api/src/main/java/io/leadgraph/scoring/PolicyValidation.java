@@ -39,11 +39,21 @@ final class PolicyValidation {
 
 	private static final int MAX_TEXT = 500;
 
+	private static final int MAX_LIST_VALUES = 2_000;
+
+	private static final int MAX_POLICY_NODES = 2_000;
+
 	private static final Pattern RULE_ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
 
 	private final InputProblems problems = new InputProblems();
 
 	private final Set<String> ruleIds = new HashSet<>();
+
+	/** Values in all lists of the policy: a budget, so a policy stays a small document. */
+	private int listValues;
+
+	/** Condition parts in all rules of the policy: the same budget. */
+	private int policyNodes;
 
 	private PolicyValidation() {
 	}
@@ -75,10 +85,18 @@ final class PolicyValidation {
 		}
 		List<FitRule> fit = new ArrayList<>();
 		for (int i = 0; i < fitRules.size() && i < MAX_RULES; i++) {
+			if (fitRules.get(i) == null) {
+				problems.add(at + ".fitRules[" + i + "]", "REQUIRED", "a rule is required");
+				continue;
+			}
 			fit.add(fitRule(fitRules.get(i), at + ".fitRules[" + i + "]"));
 		}
 		List<EngagementRule> engagement = new ArrayList<>();
 		for (int i = 0; i < engagementRules.size() && i < MAX_RULES; i++) {
+			if (engagementRules.get(i) == null) {
+				problems.add(at + ".engagementRules[" + i + "]", "REQUIRED", "a rule is required");
+				continue;
+			}
 			engagement.add(engagementRule(engagementRules.get(i), at + ".engagementRules[" + i + "]"));
 		}
 		atLeast(at + ".fitMax", policy.fitMax(), 0);
@@ -116,6 +134,9 @@ final class PolicyValidation {
 		problems.maxLength(at + ".description", rule.description(), MAX_TEXT);
 		atLeast(at + ".maxPerDay", rule.maxPerDay(), 1);
 		atLeast(at + ".maxOccurrences", rule.maxOccurrences(), 1);
+		if (rule.maxOccurrences() != null && rule.maxOccurrences() > CompiledPolicy.MAX_COUNTED) {
+			problems.add(at + ".maxOccurrences", "OUT_OF_RANGE", "must be at most " + CompiledPolicy.MAX_COUNTED);
+		}
 		atLeast(at + ".maxPoints", rule.maxPoints(), 1);
 		Condition when = condition(rule.when(), Scope.ENGAGEMENT, at + ".when", 1, new int[1]);
 		return new EngagementRule(rule.id(), blankToNull(rule.description()), when, rule.points(), rule.maxPerDay(),
@@ -147,6 +168,9 @@ final class PolicyValidation {
 		if (condition == null) {
 			problems.add(at, "REQUIRED", "a condition is required");
 			return new Condition(null, null, null, null, null, null);
+		}
+		if (++policyNodes == MAX_POLICY_NODES + 1) {
+			problems.add(at, "TOO_COMPLEX", "a policy's conditions have at most " + MAX_POLICY_NODES + " parts in all");
 		}
 		if (++nodes[0] > MAX_NODES) {
 			if (nodes[0] == MAX_NODES + 1) {
@@ -225,6 +249,10 @@ final class PolicyValidation {
 	private @Nullable Object list(Field field, @Nullable Object value, String at) {
 		if (!(value instanceof List<?> values) || values.isEmpty() || values.size() > MAX_LIST) {
 			return invalid(at, "IN and NOT_IN take a list of 1 to " + MAX_LIST + " values");
+		}
+		listValues += values.size();
+		if (listValues > MAX_LIST_VALUES) {
+			return invalid(at, "a policy's lists hold at most " + MAX_LIST_VALUES + " values in all");
 		}
 		List<Object> checked = new ArrayList<>();
 		for (int i = 0; i < values.size(); i++) {

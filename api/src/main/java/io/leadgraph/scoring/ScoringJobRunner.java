@@ -73,13 +73,16 @@ class ScoringJobRunner implements SmartLifecycle {
 
 	private final Duration idlePoll;
 
+	private final Duration refreshInterval;
+
 	private volatile boolean running;
 
 	private @Nullable Thread worker;
 
 	ScoringJobRunner(MongoTemplate mongo, LeadService leads, LeadHistories histories, ActivePolicies policies,
 			LeadScorer scorer, EventLog eventLog, Clock clock,
-			@Value("${leadgraph.scoring.job-poll-interval:5s}") Duration idlePoll) {
+			@Value("${leadgraph.scoring.job-poll-interval:5s}") Duration idlePoll,
+			@Value("${leadgraph.scoring.refresh-interval:24h}") Duration refreshInterval) {
 		this.mongo = mongo;
 		this.leads = leads;
 		this.histories = histories;
@@ -88,6 +91,7 @@ class ScoringJobRunner implements SmartLifecycle {
 		this.eventLog = eventLog;
 		this.clock = clock;
 		this.idlePoll = idlePoll;
+		this.refreshInterval = refreshInterval;
 	}
 
 	/** Queues a pass over every lead under this version, as of now, and wakes the runner. */
@@ -99,9 +103,26 @@ class ScoringJobRunner implements SmartLifecycle {
 		return job;
 	}
 
-	/** Decay moves scores every day: a refresh pass scores every lead again as of now. */
-	@Scheduled(fixedDelayString = "${leadgraph.scoring.refresh-interval:24h}",
-			initialDelayString = "${leadgraph.scoring.refresh-interval:24h}")
+	/**
+	 * Decay moves scores every day: when the newest pass is older than the refresh interval, a refresh
+	 * pass scores every lead again as of now. Checked often, so restarts do not postpone it.
+	 */
+	@Scheduled(fixedDelayString = "${leadgraph.scoring.refresh-check-interval:10m}",
+			initialDelayString = "${leadgraph.scoring.refresh-check-interval:10m}")
+	void refreshWhenDue() {
+		try {
+			List<ScoringJob> newest = mongo.find(
+					new Query().with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(1), ScoringJob.class);
+			if (newest.isEmpty() || newest.getFirst().createdAt().isBefore(clock.instant().minus(refreshInterval))) {
+				scheduleRefresh();
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not check whether scores are due a refresh: {}", ex.toString());
+		}
+	}
+
+	/** Queues a refresh pass of the active version now, unless a pass is queued or running. */
 	void scheduleRefresh() {
 		try {
 			ActivePolicy active = mongo.findById(ActivePolicy.ID, ActivePolicy.class);
@@ -249,10 +270,11 @@ class ScoringJobRunner implements SmartLifecycle {
 			return null;
 		}
 		Map<String, LeadLedger> ledgers = scorer.ledgers(chunk.stream().map(scored -> scored.lead().id()).toList());
-		// a lead scored in a request under this version after the pass began has a fresher score
+		// a lead scored in a request under this version after the pass began has a fresher score; one this
+		// pass wrote before a stop (computed as of asOf) is written again, its lead write may be missing
 		List<Scored> stale = chunk.stream().filter(scored -> {
 			LeadLedger ledger = ledgers.get(scored.lead().id());
-			return ledger == null || !ledger.isUnder(policy) || ledger.computedAt().isBefore(job.asOf());
+			return ledger == null || !ledger.isUnder(policy) || !ledger.computedAt().isAfter(job.asOf());
 		}).toList();
 		LeadScorer.Outcome outcome = scorer.write(policy, stale, ledgers);
 		if (!outcome.lost().isEmpty()) {

@@ -85,11 +85,15 @@ public class ScoringService {
 		ScoringPolicy target = store.version(policyId, version)
 			.orElseThrow(() -> new NotFoundException("Scoring policy", ScoringPolicy.key(policyId, version)));
 		ActivePolicy current = store.active();
+		String actor = Caller.current().actor();
 		if (current != null && current.key().equals(target.key())) {
+			if (newestPassFailed(target)) {
+				ScoringJob job = jobs.enqueue(Kind.ACTIVATION, policyId, version, actor);
+				return new ScoringPolicyActivated(PolicyView.of(target, current), null, job);
+			}
 			return new ScoringPolicyActivationRefused(ActivationRefusal.ALREADY_ACTIVE,
 					"Version " + version + " of " + policyId + " is already active", PolicyView.of(target, current));
 		}
-		String actor = Caller.current().actor();
 		Instant now = clock.instant();
 		store.freeze(target, now);
 		store.switchTo(target, current, actor, now);
@@ -122,6 +126,7 @@ public class ScoringService {
 						.onBackpressureDrop()
 						.concatMap(tick -> reactor.core.publisher.Mono
 							.fromCallable(() -> mongo.findById(id, ScoringJob.class))
+							.switchIfEmpty(reactor.core.publisher.Mono.error(() -> new NotFoundException("Scoring job", id)))
 							.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())))
 			.distinctUntilChanged(job -> List.of(job.status(), job.processed()))
 			.takeUntil(job -> job.status().finished());
@@ -172,6 +177,13 @@ public class ScoringService {
 	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
 	public java.util.Map<String, LeadLedger> ledgers(java.util.Collection<String> leadIds) {
 		return scorer.ledgers(leadIds);
+	}
+
+	/** Whether the newest scoring pass is this version's and failed: activating it again runs a new one. */
+	private boolean newestPassFailed(ScoringPolicy version) {
+		List<ScoringJob> newest = jobs(1);
+		return !newest.isEmpty() && newest.getFirst().policyKey().equals(version.key())
+				&& newest.getFirst().status() == ScoringJob.Status.FAILED;
 	}
 
 	private PolicyView saved(@Nullable String policyId, PolicyDocument valid) {

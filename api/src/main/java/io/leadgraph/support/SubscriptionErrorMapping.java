@@ -33,6 +33,10 @@ class SubscriptionErrorMapping extends SubscriptionExceptionResolverAdapter {
 					.extensions(Map.of("field", problem.field(), "code", problem.code()))
 					.build())
 				.toList();
+			case NotFoundException missing -> List.of(GraphQLError.newError()
+				.errorType(ErrorType.NOT_FOUND)
+				.message(missing.getMessage())
+				.build());
 			case CodedStreamFailure failure -> List.of(GraphQLError.newError()
 				.errorType(ErrorType.BAD_REQUEST)
 				.message(failure.getMessage())

@@ -190,6 +190,21 @@ class CompiledPolicyTest {
 	}
 
 	@Test
+	void noRuleCountsMoreThanFiveHundredOccurrencesSoALedgerStaysSmall() {
+		CompiledPolicy policy = policy().engagement(engagement("view", type("PAGE_VIEW"), 1)).compile();
+		List<Facts.TouchFacts> touches = new ArrayList<>();
+		for (int i = 0; i < 800; i++) {
+			touches.add(touch("v" + (1000 + i), "PAGE_VIEW", DAY_1.plusSeconds(i)));
+		}
+		ScoreSheet sheet = score(policy, touches);
+		assertThat(sheet.engagement()).isEqualTo(CompiledPolicy.MAX_COUNTED * 100L);
+		assertThat(engagementEntries(sheet)).hasSize(CompiledPolicy.MAX_COUNTED + CompiledPolicy.RETAINED_UNPAID);
+		assertThat(engagementEntries(sheet)).filteredOn(entry -> entry.cap() == Cap.MAX_OCCURRENCES)
+			.hasSize(CompiledPolicy.RETAINED_UNPAID)
+			.allSatisfy(entry -> assertThat(entry.points()).isZero());
+	}
+
+	@Test
 	void maxPointsPaysTheRemainderThenNothing() {
 		CompiledPolicy policy = policy().engagement(engagement("demo", type("DEMO_REQUEST"), 30, null, null, 70, null),
 				engagement("unsubscribe", type("UNSUBSCRIBE"), -20, null, null, 50, null))

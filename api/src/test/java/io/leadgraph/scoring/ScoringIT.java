@@ -440,6 +440,47 @@ class ScoringIT extends IntegrationTest {
 		assertThat(ledger(id, 100)).extracting(entry -> entry.get("ruleId")).contains("demo", "pricing");
 	}
 
+	@Test
+	void aLeadSalesSentBackReturnsToMqlOnlyByCrossingTheThresholdAgain() {
+		activateAndWait(Policies.standard("Before"));
+		String id = createLead(Map.of("title", "VP Sales", "company", Map.of("employees", 250, "country", "DE")));
+		record(id, "DEMO_REQUEST", Instant.now());
+		assertThat(lead(id)).containsEntry("stage", "MQL");
+		move(id, "demo-sales", "RECYCLED", "Not this quarter");
+
+		activateAndWait(Policies.standard("After"));
+		assertThat(score(lead(id))).containsEntry("qualified", true);
+		assertThat(lead(id)).containsEntry("stage", "RECYCLED");
+
+		record(id, "UNSUBSCRIBE", Instant.now());
+		assertThat(lead(id)).containsEntry("stage", "RECYCLED");
+		record(id, "DEMO_REQUEST", Instant.now());
+		assertThat(lead(id)).containsEntry("stage", "MQL");
+	}
+
+	@Test
+	void aPassResumedAfterItWroteALedgerButNotTheLeadWritesTheLead() {
+		activateAndWait(Policies.standard("Half written"));
+		String id = createLead(Map.of("title", "VP"));
+		ActivePolicy active = mongo.findById(ActivePolicy.ID, ActivePolicy.class);
+		Instant asOf = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		var byId = org.springframework.data.mongodb.core.query.Query.query(
+				org.springframework.data.mongodb.core.query.Criteria.where("_id").is(id));
+		// the stopped instance wrote the lead's ledger as of the pass's time, then stopped before the lead
+		mongo.updateFirst(byId, new org.springframework.data.mongodb.core.query.Update().set("computedAt", asOf),
+				LeadLedger.class);
+		mongo.updateFirst(byId, new org.springframework.data.mongodb.core.query.Update().set("score.total", 1.0), "leads");
+		String jobId = "half-" + UUID.randomUUID();
+		Instant earlier = asOf.minusSeconds(60);
+		mongo.insert(new ScoringJob(jobId, ScoringJob.Kind.REFRESH, active.policyId(), active.version(),
+				ScoringJob.Status.RUNNING, asOf, 0, 0, 0, 0, null, "stopped-instance", earlier, "system:scoring", earlier,
+				earlier, null, null));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> mongo.findById(jobId, ScoringJob.class).status().finished());
+
+		assertThat(score(lead(id))).containsEntry("total", 10.0).containsEntry("computedAt", asOf.toString());
+	}
+
 	// ---- helpers
 
 	Map<String, Object> simulate(Map<String, Object> input) {
