@@ -6,6 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.leadgraph.lead.FreeMail;
+import io.leadgraph.lead.Lead;
+import io.leadgraph.touchpoint.Touchpoint;
 
 /** What a condition reads: the value at a field path of {@link ScoringFields}, null when absent. */
 interface Facts {
@@ -17,6 +19,15 @@ interface Facts {
 			@Nullable String title, @Nullable String phone, String source, @Nullable String companyName,
 			@Nullable String companyDomain, @Nullable Integer employees, @Nullable String industry,
 			@Nullable String country, Map<String, Object> attributes) implements Facts {
+
+		static LeadFacts of(Lead lead) {
+			var company = lead.company();
+			return new LeadFacts(lead.id(), lead.email(), lead.firstName(), lead.lastName(), lead.title(), lead.phone(),
+					lead.source().name(), company == null ? null : company.name(),
+					company == null ? null : company.domain(), company == null ? null : company.employees(),
+					company == null ? null : company.industry(), company == null ? null : company.country(),
+					lead.attributes());
+		}
 
 		@Override
 		public @Nullable Object value(String path) {
@@ -44,6 +55,13 @@ interface Facts {
 	record TouchFacts(String touchpointId, String type, String channel, String direction, String source,
 			@Nullable String campaignId, @Nullable String campaignName, Map<String, Object> properties,
 			Instant occurredAt) implements Facts {
+
+		static TouchFacts of(Touchpoint touchpoint) {
+			var campaign = touchpoint.campaign();
+			return new TouchFacts(touchpoint.id(), touchpoint.type().name(), touchpoint.channel().name(),
+					touchpoint.direction().name(), touchpoint.source(), campaign == null ? null : campaign.id(),
+					campaign == null ? null : campaign.name(), touchpoint.properties(), touchpoint.occurredAt());
+		}
 
 		@Override
 		public @Nullable Object value(String path) {

@@ -77,7 +77,7 @@ class LeadHistories {
 			// touchpoints of leads that no longer exist sort before the next lead and are skipped
 			while (nextTouch != null && nextTouch.leadId().compareTo(lead.id()) <= 0) {
 				if (nextTouch.leadId().equals(lead.id())) {
-					history.add(LeadScorer.facts(nextTouch));
+					history.add(Facts.TouchFacts.of(nextTouch));
 				}
 				nextTouch = touches.hasNext() ? touches.next() : null;
 			}

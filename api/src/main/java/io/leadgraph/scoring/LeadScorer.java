@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -146,7 +145,7 @@ class LeadScorer {
 				else {
 					history.getOrDefault(lead.id(), List.of()).forEach(touch -> matches.addAll(policy.matches(touch)));
 				}
-				scored.add(new Scored(lead, policy.score(facts(lead), matches, now)));
+				scored.add(new Scored(lead, policy.score(LeadFacts.of(lead), matches, now)));
 			}
 			pending = write(policy, scored, ledgers).lost();
 		}
@@ -221,7 +220,7 @@ class LeadScorer {
 		int changed = 0;
 		int qualified = 0;
 		for (int attempt = 1; !toWrite.isEmpty(); attempt++) {
-			List<ScoreUpdate> updates = toWrite.stream().map(one -> update(policy, one)).toList();
+			List<ScoreUpdate> updates = toWrite.stream().map(one -> ScoreUpdates.of(policy, one)).toList();
 			Set<String> missed = leads.applyScores(updates);
 			for (ScoreUpdate update : updates) {
 				if (!missed.contains(update.lead().id())) {
@@ -251,7 +250,7 @@ class LeadScorer {
 		List<Scored> valid = new ArrayList<>();
 		for (Scored one : attempted) {
 			Lead current = now.get(one.lead().id());
-			if (current != null && missed.contains(current.id()) && facts(current).equals(facts(one.lead()))
+			if (current != null && missed.contains(current.id()) && LeadFacts.of(current).equals(LeadFacts.of(one.lead()))
 					&& java.util.Objects.equals(current.score(), one.scoreAsRead()) && current.stage() == one.stageAsRead()) {
 				valid.add(new Scored(current, one.sheet()));
 			}
@@ -266,105 +265,10 @@ class LeadScorer {
 				new ObjectId().toHexString(), revision);
 	}
 
-	private static ScoreUpdate update(CompiledPolicy policy, Scored scored) {
-		ScoreSheet sheet = scored.sheet();
-		LeadScore previous = scored.scoreAsRead();
-		LeadScore next = new LeadScore(points(sheet.total()), points(sheet.fit()), points(sheet.engagement()),
-				sheet.grade().name(), policy.policyId(), policy.version(), sheet.asOf(), sheet.qualifies());
-		return new ScoreUpdate(scored.lead(), next, worthAnEvent(previous, next) ? change(previous, next) : null,
-				crossed(scored.stageAsRead(), previous, next), reason(policy, sheet));
-	}
-
-	/**
-	 * Whether the score crossed the MQL threshold upwards for a lead marketing may still qualify. A NEW
-	 * lead crosses with its first qualifying score; a lead sales sent back (RECYCLED) only when it
-	 * was below the threshold under the same version and now is above: a new version, or a score that
-	 * merely stayed above, does not send it back to sales.
-	 */
-	private static boolean crossed(Stage stage, @Nullable LeadScore previous, LeadScore next) {
-		if (!next.qualified()) {
-			return false;
-		}
-		return switch (stage) {
-			case NEW -> previous == null || !previous.qualified();
-			case RECYCLED -> previous != null && !previous.qualified() && previous.policyId().equals(next.policyId())
-					&& previous.policyVersion() == next.policyVersion();
-			default -> false;
-		};
-	}
-
-	/**
-	 * A change is an event when the policy, the grade or the qualification changes, or a score rounds to
-	 * another whole number: decay drifts scores a little every day, and that alone is not news.
-	 */
-	private static boolean worthAnEvent(@Nullable LeadScore previous, LeadScore next) {
-		return previous == null || !previous.policyId().equals(next.policyId())
-				|| previous.policyVersion() != next.policyVersion() || !previous.grade().equals(next.grade())
-				|| previous.qualified() != next.qualified() || Math.round(previous.total()) != Math.round(next.total())
-				|| Math.round(previous.fit()) != Math.round(next.fit())
-				|| Math.round(previous.engagement()) != Math.round(next.engagement());
-	}
-
-	private static Map<String, Object> change(@Nullable LeadScore previous, LeadScore next) {
-		Map<String, Object> payload = summary(next);
-		payload.put("previous", previous == null ? null : summary(previous));
-		return payload;
-	}
-
-	private static Map<String, Object> summary(LeadScore score) {
-		Map<String, Object> summary = new LinkedHashMap<>();
-		summary.put("total", score.total());
-		summary.put("fit", score.fit());
-		summary.put("engagement", score.engagement());
-		summary.put("grade", score.grade());
-		summary.put("qualified", score.qualified());
-		summary.put("policyId", score.policyId());
-		summary.put("policyVersion", score.policyVersion());
-		return summary;
-	}
-
-	private static String reason(CompiledPolicy policy, ScoreSheet sheet) {
-		var threshold = policy.document().mqlThreshold();
-		List<String> parts = new ArrayList<>();
-		if (threshold.total() != null) {
-			parts.add("total " + format(sheet.total()) + " ≥ " + threshold.total());
-		}
-		if (threshold.fit() != null) {
-			parts.add("fit " + format(sheet.fit()) + " ≥ " + threshold.fit());
-		}
-		if (threshold.engagement() != null) {
-			parts.add("engagement " + format(sheet.engagement()) + " ≥ " + threshold.engagement());
-		}
-		return "Scoring policy " + policy.policyId() + " v" + policy.version() + ": " + String.join(", ", parts);
-	}
-
-	static double points(long centiPoints) {
-		return centiPoints / 100.0;
-	}
-
-	private static String format(long centiPoints) {
-		return String.format(Locale.ROOT, "%.2f", centiPoints / 100.0);
-	}
-
-	static LeadFacts facts(Lead lead) {
-		var company = lead.company();
-		return new LeadFacts(lead.id(), lead.email(), lead.firstName(), lead.lastName(), lead.title(), lead.phone(),
-				lead.source().name(), company == null ? null : company.name(), company == null ? null : company.domain(),
-				company == null ? null : company.employees(), company == null ? null : company.industry(),
-				company == null ? null : company.country(), lead.attributes());
-	}
-
-	static TouchFacts facts(Touchpoint touchpoint) {
-		var campaign = touchpoint.campaign();
-		return new TouchFacts(touchpoint.id(), touchpoint.type().name(), touchpoint.channel().name(),
-				touchpoint.direction().name(), touchpoint.source(), campaign == null ? null : campaign.id(),
-				campaign == null ? null : campaign.name(), touchpoint.properties(), touchpoint.occurredAt());
-	}
-
 	private static Map<String, List<TouchFacts>> byLead(List<Touchpoint> touchpoints) {
 		Map<String, List<TouchFacts>> byLead = new HashMap<>();
 		touchpoints.forEach(touchpoint -> byLead.computeIfAbsent(touchpoint.leadId(), id -> new ArrayList<>())
-			.add(facts(touchpoint)));
+			.add(TouchFacts.of(touchpoint)));
 		return byLead;
 	}
 }

@@ -15,8 +15,8 @@ record LedgerEntryView(EntryKind kind, @Nullable String ruleId, @Nullable String
 
 	static LedgerEntryView of(LeadLedger ledger, LedgerEntry entry) {
 		return new LedgerEntryView(entry.kind(), entry.ruleId(), entry.touchpointId(), entry.touchpointType(),
-				entry.occurredAt(), entry.fields(), LeadScorer.points(entry.rulePoints()),
-				LeadScorer.points(entry.points()), LeadScorer.points(entry.decayedPoints()), entry.cap(),
+				entry.occurredAt(), entry.fields(), ScoreUpdates.points(entry.rulePoints()),
+				ScoreUpdates.points(entry.points()), ScoreUpdates.points(entry.decayedPoints()), entry.cap(),
 				ledger.policyId(), ledger.policyVersion());
 	}
 }

@@ -235,7 +235,7 @@ class ScoringJobRunner implements SmartLifecycle {
 				LeadHistory history = histories.next();
 				List<Match> matches = new ArrayList<>();
 				history.touches().forEach(touch -> matches.addAll(policy.matches(touch)));
-				chunk.add(new Scored(history.lead(), policy.score(LeadScorer.facts(history.lead()), matches, job.asOf())));
+				chunk.add(new Scored(history.lead(), policy.score(Facts.LeadFacts.of(history.lead()), matches, job.asOf())));
 				if (chunk.size() == CHUNK || !histories.hasNext()) {
 					if (writing != null && (job = writing.get()) == null) {
 						return;

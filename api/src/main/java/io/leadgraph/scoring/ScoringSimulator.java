@@ -61,7 +61,7 @@ class ScoringSimulator {
 					continue;
 				}
 				evaluated++;
-				LeadFacts facts = LeadScorer.facts(lead);
+				LeadFacts facts = Facts.LeadFacts.of(lead);
 				ScoreSheet byDraft = score(draft, facts, history.touches(), to);
 				bucket(buckets, byDraft.total())[0]++;
 				draftTally.mql += byDraft.qualifies() ? 1 : 0;

@@ -614,7 +614,7 @@ class ScoringBenchmark extends IntegrationTest {
 			.forEach(touchpoint -> {
 				touches.merge(touchpoint.leadId(), 1, Integer::sum);
 				matches.computeIfAbsent(touchpoint.leadId(), id -> new ArrayList<>())
-					.addAll(policy.matches(LeadScorer.facts(touchpoint)));
+					.addAll(policy.matches(Facts.TouchFacts.of(touchpoint)));
 			});
 		List<String> wrong = new ArrayList<>();
 		for (io.leadgraph.lead.Lead lead : mongo.find(Query.query(Criteria.where("_id").in(ids)),
@@ -624,7 +624,7 @@ class ScoringBenchmark extends IntegrationTest {
 				wrong.add(lead.id() + ": no ledger");
 				continue;
 			}
-			ScoreSheet sheet = policy.score(LeadScorer.facts(lead), matches.getOrDefault(lead.id(), List.of()),
+			ScoreSheet sheet = policy.score(Facts.LeadFacts.of(lead), matches.getOrDefault(lead.id(), List.of()),
 					ledger.computedAt());
 			if (sheet.total() != ledger.total() || sheet.fit() != ledger.fit() || lead.score() == null
 					|| Math.round(lead.score().total() * 100) != sheet.total()) {
