@@ -3,9 +3,9 @@ package io.leadgraph.event;
 import io.leadgraph.support.CodedStreamFailure;
 
 /** The subscriber's token expired; it should subscribe again, with a fresh token, from its last cursor. */
-class TokenExpiredException extends CodedStreamFailure {
+public class TokenExpiredException extends CodedStreamFailure {
 
-	TokenExpiredException() {
+	public TokenExpiredException() {
 		super("TOKEN_EXPIRED", "the token of this subscription expired; subscribe again with a fresh token from the last cursor received");
 	}
 }

@@ -1,11 +1,17 @@
 package io.leadgraph.scoring;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
+import io.leadgraph.event.TokenExpiredException;
 import io.leadgraph.scoring.ScoringJob.Kind;
 import io.leadgraph.scoring.ScoringPayloads.ActivateScoringPolicyPayload;
 import io.leadgraph.scoring.ScoringPayloads.ActivationRefusal;
@@ -115,21 +121,29 @@ public class ScoringService {
 	 * caller is checked once, here; the polls that follow run on a timer thread.
 	 */
 	@PreAuthorize("hasAnyRole('admin', 'marketing')")
-	public reactor.core.publisher.Flux<ScoringJob> followJob(String id, java.time.Duration poll) {
+	public Flux<ScoringJob> followJob(String id, Duration poll) {
 		ScoringJob first = mongo.findById(id, ScoringJob.class);
 		if (first == null) {
 			throw new NotFoundException("Scoring job", id);
 		}
-		return reactor.core.publisher.Flux
-			.concat(reactor.core.publisher.Flux.just(first),
-					reactor.core.publisher.Flux.interval(poll)
-						.onBackpressureDrop()
-						.concatMap(tick -> reactor.core.publisher.Mono
-							.fromCallable(() -> mongo.findById(id, ScoringJob.class))
-							.switchIfEmpty(reactor.core.publisher.Mono.error(() -> new NotFoundException("Scoring job", id)))
-							.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())))
+		Flux<ScoringJob> states = Flux
+			.concat(Flux.just(first), Flux.interval(poll)
+				.onBackpressureDrop()
+				.concatMap(tick -> Mono.fromCallable(() -> mongo.findById(id, ScoringJob.class))
+					.switchIfEmpty(Mono.error(() -> new NotFoundException("Scoring job", id)))
+					.subscribeOn(Schedulers.boundedElastic())))
 			.distinctUntilChanged(job -> List.of(job.status(), job.processed()))
 			.takeUntil(job -> job.status().finished());
+		Instant expiresAt = Caller.tokenExpiresAt();
+		if (expiresAt == null) {
+			return states;
+		}
+		// like leadEvents: the stream ends with TOKEN_EXPIRED when the token does, unless the job ended first
+		var expired = new AtomicBoolean();
+		Mono<Long> expiry = Mono.delay(Duration.between(clock.instant(), expiresAt).isNegative() ? Duration.ZERO
+				: Duration.between(clock.instant(), expiresAt)).doOnNext(tick -> expired.set(true));
+		return states.takeUntilOther(expiry)
+			.concatWith(Flux.defer(() -> expired.get() ? Flux.error(new TokenExpiredException()) : Flux.empty()));
 	}
 
 	/** The newest jobs first. */

@@ -1,11 +1,18 @@
 package io.leadgraph.event;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
 
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
+import io.leadgraph.support.GraphQlSockets;
 import io.leadgraph.support.IntegrationTest;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.graphql.client.SubscriptionErrorException;
 import org.springframework.test.context.TestPropertySource;
 
@@ -15,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** A subscription ends when its token expires, with a code telling the client to come back with a new one. */
 @TestPropertySource(properties = "leadgraph.dev-issuer.token-ttl=PT4S")
 class TokenExpiryIT extends IntegrationTest {
+
+	@Autowired
+	MongoTemplate mongo;
 
 	@Test
 	void aSubscriptionEndsWithTokenExpiredWhenItsTokenExpires() {
@@ -27,6 +37,31 @@ class TokenExpiryIT extends IntegrationTest {
 					.extracting(error -> error.getExtensions().get("code"))
 					.containsExactly("TOKEN_EXPIRED"));
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
+		}
+		finally {
+			socket.stop().block(Duration.ofSeconds(5));
+		}
+	}
+
+	@Test
+	void followingAScoringJobEndsWithTokenExpiredToo() {
+		// a pass another instance holds for a minute: it outlives the token
+		Instant now = Instant.now();
+		mongo.insert(new Document(Map.of("_id", "expiry-pass", "kind", "REFRESH", "policyId", "held", "policyVersion", 1,
+				"status", "RUNNING", "asOf", Date.from(now), "total", 0L, "processed", 0L, "changed", 0L, "qualified", 0L))
+			.append("owner", "other-instance")
+			.append("leaseUntil", Date.from(now.plusSeconds(60)))
+			.append("requestedBy", "system:scoring")
+			.append("createdAt", Date.from(now)), "scoring_jobs");
+		var socket = GraphQlSockets.socket(port, tokenFrom(port, "demo-marketing"));
+		try {
+			var states = socket.document("subscription { scoringJob(id: \"expiry-pass\") { status } }")
+				.executeSubscription()
+				.toFlux();
+			assertThatThrownBy(() -> states.blockLast(Duration.ofSeconds(15)))
+				.isInstanceOfSatisfying(SubscriptionErrorException.class, expired -> assertThat(expired.getErrors())
+					.extracting(error -> error.getExtensions().get("code"))
+					.containsExactly("TOKEN_EXPIRED"));
 		}
 		finally {
 			socket.stop().block(Duration.ofSeconds(5));
