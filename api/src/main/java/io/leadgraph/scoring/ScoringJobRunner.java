@@ -27,9 +27,9 @@ import io.leadgraph.scoring.LeadScorer.Scored;
 import io.leadgraph.scoring.ScoringJob.Kind;
 import io.leadgraph.scoring.ScoringJob.Status;
 import io.leadgraph.security.SystemCaller;
+import io.leadgraph.support.WorkerThread;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -45,7 +45,7 @@ import org.springframework.stereotype.Component;
  * the store sees a constant number of operations per chunk and never a query per lead.
  */
 @Component
-class ScoringJobRunner implements SmartLifecycle {
+class ScoringJobRunner extends WorkerThread {
 
 	private static final Logger log = LoggerFactory.getLogger(ScoringJobRunner.class);
 
@@ -75,14 +75,11 @@ class ScoringJobRunner implements SmartLifecycle {
 
 	private final Duration refreshInterval;
 
-	private volatile boolean running;
-
-	private @Nullable Thread worker;
-
 	ScoringJobRunner(MongoTemplate mongo, LeadService leads, LeadHistories histories, ActivePolicies policies,
 			LeadScorer scorer, EventLog eventLog, Clock clock,
 			@Value("${leadgraph.scoring.job-poll-interval:5s}") Duration idlePoll,
 			@Value("${leadgraph.scoring.refresh-interval:24h}") Duration refreshInterval) {
+		super("scoring-jobs");
 		this.mongo = mongo;
 		this.leads = leads;
 		this.histories = histories;
@@ -138,33 +135,8 @@ class ScoringJobRunner implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		running = true;
-		worker = Thread.ofPlatform().name("scoring-jobs").daemon().start(this::work);
-	}
-
-	@Override
-	public void stop() {
-		running = false;
-		Thread thread = worker;
-		if (thread != null) {
-			thread.interrupt();
-			try {
-				thread.join(TimeUnit.SECONDS.toMillis(10));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return running;
-	}
-
-	private void work() {
-		while (running) {
+	protected void work() {
+		while (running()) {
 			try {
 				ScoringJob job = claim();
 				if (job == null) {
@@ -178,7 +150,7 @@ class ScoringJobRunner implements SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException ex) {
-				if (running) {
+				if (running()) {
 					log.warn("Scoring job runner failed; retrying: {}", ex.toString());
 					sleepQuietly();
 				}

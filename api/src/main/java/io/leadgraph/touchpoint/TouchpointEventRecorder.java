@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.leadgraph.security.SystemCaller;
+import io.leadgraph.support.WorkerThread;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * (or cannot hold) is still listed in the store's backlog, where {@link TouchpointEventSweep} finds it.
  */
 @Component
-class TouchpointEventRecorder implements SmartLifecycle {
+class TouchpointEventRecorder extends WorkerThread {
 
 	private static final Logger log = LoggerFactory.getLogger(TouchpointEventRecorder.class);
 
@@ -41,11 +41,8 @@ class TouchpointEventRecorder implements SmartLifecycle {
 	/** Batches submitted and not yet done (queued or being recorded). */
 	private final AtomicInteger unfinished = new AtomicInteger();
 
-	private volatile boolean running;
-
-	private Thread worker;
-
 	TouchpointEventRecorder(ObjectProvider<TouchpointService> touchpoints) {
+		super("touchpoint-events");
 		this.touchpoints = touchpoints;
 	}
 
@@ -66,30 +63,8 @@ class TouchpointEventRecorder implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		running = true;
-		worker = Thread.ofPlatform().name("touchpoint-events").daemon().start(this::work);
-	}
-
-	@Override
-	public void stop() {
-		running = false;
-		worker.interrupt();
-		try {
-			worker.join(TimeUnit.SECONDS.toMillis(10));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return running;
-	}
-
-	private void work() {
-		while (running) {
+	protected void work() {
+		while (running()) {
 			try {
 				RecordedBatch first = queue.poll(1, TimeUnit.SECONDS);
 				if (first == null) {
