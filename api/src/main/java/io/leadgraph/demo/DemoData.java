@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.leadgraph.lead.Lead;
 import io.leadgraph.lead.LeadInputs.MoveLeadStageInput;
 import io.leadgraph.lead.LeadPayloads.LeadCreated;
+import io.leadgraph.handoff.HandoffService;
 import io.leadgraph.lead.LeadService;
 import io.leadgraph.lead.Stage;
 import io.leadgraph.scoring.ScoringService;
@@ -31,8 +32,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Loads {@value #LEADS} leads into an empty store, deterministic (fixed seeds), walks part of them
- * through the lifecycle with real stage moves, records what they did, and activates a scoring policy,
- * so history, events, touchpoints and scores look like a working funnel.
+ * through the lifecycle with real stage moves, records what they did, activates a scoring policy and
+ * sets up sales reps with routing rules, so history, events, touchpoints, scores and handoffs look like
+ * a working funnel.
  */
 @Component
 @ConditionalOnBooleanProperty("leadgraph.demo.enabled")
@@ -52,12 +54,16 @@ class DemoData implements ApplicationRunner {
 
 	private final ScoringService scoring;
 
+	private final HandoffService handoffs;
+
 	private final Clock clock;
 
 	private final DemoLeads generator;
 
-	DemoData(LeadService leads, TouchpointService touchpoints, ScoringService scoring, Clock clock) {
+	DemoData(LeadService leads, TouchpointService touchpoints, ScoringService scoring, HandoffService handoffs,
+			Clock clock) {
 		this.leads = leads;
+		this.handoffs = handoffs;
 		this.touchpoints = touchpoints;
 		this.scoring = scoring;
 		this.clock = clock;
@@ -74,6 +80,7 @@ class DemoData implements ApplicationRunner {
 			log.info("Demo data: the store already holds leads; nothing loaded");
 			return;
 		}
+		DemoRouting.configure(handoffs);
 		int created = 0;
 		var touches = new DemoTouchpoints(new Random(7), clock.instant());
 		List<TouchpointInput> recorded = new ArrayList<>();
@@ -92,8 +99,9 @@ class DemoData implements ApplicationRunner {
 			touchpoints.record(new RecordTouchpointsInput(recorded.subList(from, Math.min(from + 500, recorded.size()))));
 		}
 		activatePolicy();
-		log.info("Demo data: {} leads and {} touchpoints loaded; scoring policy {} activated", created,
-				recorded.size(), POLICY_ID);
+		log.info("Demo data: {} leads and {} touchpoints loaded; scoring policy {} activated; {} sales reps and {} "
+				+ "routing rules route each MQL", created, recorded.size(), POLICY_ID, DemoRouting.REPS,
+				DemoRouting.RULES);
 	}
 
 	/** Activates the demo scoring policy: its job scores every demo lead, and qualifies a few. */

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 import io.leadgraph.support.InLists;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -51,11 +50,15 @@ public class EventLog {
 
 	private final LiveEvents live;
 
-	EventLog(MongoTemplate mongo, LogWriterLease lease, EventReads reads, LiveEvents live, Clock clock) {
+	private final ApplicationEventPublisher publisher;
+
+	EventLog(MongoTemplate mongo, LogWriterLease lease, EventReads reads, LiveEvents live,
+			ApplicationEventPublisher publisher, Clock clock) {
 		this.mongo = mongo;
 		this.lease = lease;
 		this.reads = reads;
 		this.live = live;
+		this.publisher = publisher;
 		this.clock = clock;
 	}
 
@@ -68,6 +71,18 @@ public class EventLog {
 		if (events.isEmpty()) {
 			return true;
 		}
+		List<LeadEvent> fresh = new ArrayList<>();
+		try {
+			return append(events, fresh);
+		}
+		finally {
+			if (!fresh.isEmpty()) {
+				publisher.publishEvent(new EventsAppended(List.copyOf(fresh)));
+			}
+		}
+	}
+
+	private boolean append(List<PendingEvent> events, List<LeadEvent> fresh) {
 		writer.lock();
 		try {
 			if (!lease.hold()) {
@@ -79,18 +94,19 @@ public class EventLog {
 			}
 			Set<String> present = alreadyAppended(events);
 			Instant now = clock.instant();
-			List<LeadEvent> fresh = new ArrayList<>();
+			List<LeadEvent> batch = new ArrayList<>();
 			for (PendingEvent event : events) {
 				if (!present.contains(event.eventId())) {
-					fresh.add(LeadEvent.from(event, nextPosition + fresh.size(), now));
+					batch.add(LeadEvent.from(event, nextPosition + batch.size(), now));
 				}
 			}
-			if (fresh.isEmpty()) {
+			if (batch.isEmpty()) {
 				return true;
 			}
-			mongo.insertAll(fresh);
-			nextPosition += fresh.size();
+			mongo.insertAll(batch);
+			nextPosition += batch.size();
 			live.appended(nextPosition - 1);
+			fresh.addAll(batch);
 			return true;
 		}
 		catch (DuplicateKeyException concurrentWriter) {
@@ -127,6 +143,12 @@ public class EventLog {
 			reads.requireRetained(afterPosition);
 		}
 		return events;
+	}
+
+	/** The position of the newest event, 0 when the log is empty. */
+	@PreAuthorize("isAuthenticated()")
+	public long lastPosition() {
+		return reads.lastPosition();
 	}
 
 	/** Which of the given event ids the log holds. */

@@ -89,6 +89,8 @@ public class Lead {
 
 	private @Nullable LeadScore score;
 
+	private @Nullable Instant engagementResetAt;
+
 	private final List<StageTransition> stageHistory;
 
 	@Indexed(name = "search_terms")
@@ -106,7 +108,7 @@ public class Lead {
 	Lead(String id, @Nullable Long version, String email, @Nullable String firstName, @Nullable String lastName,
 			@Nullable String title, @Nullable String phone, @Nullable Company company, LeadSource source, Stage stage,
 			@Nullable Owner owner, @Nullable Map<String, Object> attributes, @Nullable LeadScore score,
-			@Nullable List<StageTransition> stageHistory,
+			@Nullable Instant engagementResetAt, @Nullable List<StageTransition> stageHistory,
 			@Nullable List<String> searchTerms, Instant createdAt, Instant updatedAt, long eventSeq,
 			@Nullable List<PendingEvent> outbox) {
 		this.id = id;
@@ -122,6 +124,7 @@ public class Lead {
 		this.owner = owner;
 		this.attributes = attributes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(attributes);
 		this.score = score;
+		this.engagementResetAt = engagementResetAt;
 		this.stageHistory = stageHistory == null ? new ArrayList<>() : new ArrayList<>(stageHistory);
 		this.searchTerms = searchTerms == null ? List.of() : searchTerms;
 		this.createdAt = createdAt;
@@ -136,8 +139,8 @@ public class Lead {
 		var lead = new Lead(new ObjectId().toHexString(), null, input.email(), input.firstName(), input.lastName(),
 				input.title(), input.phone(), company == null ? null : merge(Company.EMPTY, company, new ArrayList<>()),
 				Objects.requireNonNull(input.source()), Stage.NEW, input.owner(),
-				input.attributes() == null ? null : withoutNulls(input.attributes()), null, null, null, now, now, 0,
-				null);
+				input.attributes() == null ? null : withoutNulls(input.attributes()), null, null, null, null, now, now,
+				0, null);
 		lead.stageHistory.add(new StageTransition(null, Stage.NEW, now, actor, null));
 		lead.searchTerms = SearchTerms.of(lead);
 		lead.record(CREATED, actor, now, lead.snapshot());
@@ -214,11 +217,33 @@ public class Lead {
 	}
 
 	/**
+	 * A handoff's change: a new owner and/or a stage move, and perhaps an engagement reset, explained by
+	 * {@code draft}, which is recorded first (with the new owner) and followed by the move's
+	 * STAGE_CHANGED. Returns the move, if any.
+	 */
+	@Nullable StageTransition handOver(@Nullable Owner newOwner, @Nullable Stage to, @Nullable String reason,
+			boolean resetEngagement, LeadEventDraft draft, Instant now) {
+		if (newOwner != null) {
+			owner = newOwner;
+			updatedAt = now;
+		}
+		if (resetEngagement) {
+			engagementResetAt = now;
+		}
+		record(draft, now);
+		return to == null ? null : moveTo(to, reason, draft.actor(), now);
+	}
+
+	boolean holds(String eventId) {
+		return outbox.stream().anyMatch(pending -> pending.eventId().equals(eventId));
+	}
+
+	/**
 	 * Records an event another feature caused and returns it, or null when the outbox already holds
 	 * the draft's id (a retry); the caller leaves out drafts the log already has.
 	 */
 	@Nullable PendingEvent record(LeadEventDraft draft, Instant now) {
-		if (outbox.stream().anyMatch(pending -> pending.eventId().equals(draft.eventId()))) {
+		if (holds(draft.eventId())) {
 			return null;
 		}
 		eventSeq++;
@@ -376,6 +401,14 @@ public class Lead {
 	/** Null until a scoring policy scored the lead. */
 	public @Nullable LeadScore score() {
 		return score;
+	}
+
+	/**
+	 * When sales last sent the lead back with its engagement reset: touchpoints before it no longer
+	 * count for its engagement score. Null when never.
+	 */
+	public @Nullable Instant engagementResetAt() {
+		return engagementResetAt;
 	}
 
 	public List<StageTransition> stageHistory() {

@@ -135,6 +135,74 @@ class LeadBatches {
 		return lost;
 	}
 
+	/**
+	 * Applies handovers, each lead's in one version-guarded write with its events; a lead that changed
+	 * meanwhile is re-read and re-decided. Idempotent by the handovers' event ids.
+	 */
+	Map<Handover, Handover.Outcome> handOver(List<Handover> handovers) {
+		Map<Handover, Handover.Outcome> outcomes = new HashMap<>();
+		Set<String> attempted = new HashSet<>();
+		List<Handover> remaining = List.copyOf(handovers);
+		for (int attempt = 1; !remaining.isEmpty(); attempt++) {
+			Map<String, Lead> current = new HashMap<>();
+			InLists.query(remaining.stream().map(Handover::leadId).distinct().toList(), leads::findAllById)
+				.forEach(lead -> current.put(lead.id(), lead));
+			Set<String> logged = eventLog.contains(remaining.stream().map(h -> h.event().eventId()).toList());
+			Instant now = clock.instant();
+			Map<String, Long> versions = new LinkedHashMap<>();
+			List<Handover> tried = new ArrayList<>();
+			for (Handover handover : remaining) {
+				Lead lead = current.get(handover.leadId());
+				String eventId = handover.event().eventId();
+				if (lead == null) {
+					outcomes.put(handover, Handover.Outcome.NOT_FOUND);
+				}
+				else if (logged.contains(eventId) || lead.holds(eventId)) {
+					outcomes.put(handover, attempted.contains(eventId) ? Handover.Outcome.APPLIED
+							: Handover.Outcome.ALREADY_APPLIED);
+				}
+				else if (lead.stage() != handover.requiredStage()) {
+					outcomes.put(handover, Handover.Outcome.WRONG_STAGE);
+				}
+				else {
+					versions.putIfAbsent(lead.id(), lead.version());
+					lead.handOver(handover.owner(), handover.moveTo(), handover.reason(), handover.resetEngagement(),
+							handover.event(), now);
+					attempted.add(eventId);
+					tried.add(handover);
+				}
+			}
+			if (tried.isEmpty()) {
+				return outcomes;
+			}
+			BulkOperations writes = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Lead.class);
+			versions.forEach((id, version) -> {
+				Lead lead = current.get(id);
+				writes.updateOne(Query.query(Criteria.where("_id").is(id).and("version").is(version)),
+						new Update().set("owner", lead.owner())
+							.set("stage", lead.stage())
+							.set("stageHistory", lead.stageHistory())
+							.set("outbox", lead.outbox())
+							.set("eventSeq", lead.eventSeq())
+							.set("updatedAt", lead.updatedAt())
+							.set("engagementResetAt", lead.engagementResetAt())
+							.inc("version", 1));
+			});
+			if (writes.execute().getMatchedCount() == versions.size()) {
+				relay.relay(versions.keySet().stream().map(current::get).toList());
+				tried.forEach(handover -> outcomes.put(handover, Handover.Outcome.APPLIED));
+				return outcomes;
+			}
+			// only what the store holds may be relayed; the next round tells written from lost
+			relay.relay(InLists.query(versions.keySet(), leads::findAllById));
+			if (attempt >= LeadService.MAX_ATTEMPTS) {
+				throw new OptimisticLockingFailureException("Leads kept changing while handing them over");
+			}
+			remaining = tried;
+		}
+		return outcomes;
+	}
+
 	void recordEvents(Map<String, List<LeadEventDraft>> draftsByLead) {
 		Map<String, List<LeadEventDraft>> remaining = new HashMap<>(draftsByLead);
 		for (int attempt = 1; !remaining.isEmpty(); attempt++) {

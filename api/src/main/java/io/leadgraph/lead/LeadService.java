@@ -193,6 +193,26 @@ public class LeadService {
 		batches.recordEvents(draftsByLead);
 	}
 
+	/**
+	 * Applies the sales handoff's changes (owner on assignment, stage on accept or reject, engagement
+	 * reset), each with its event, in one bulk of version-guarded writes; idempotent by the events'
+	 * ids. Leads whose engagement was reset are announced as changed (so they are scored again). A handover whose
+	 * lead left the required stage is not applied. The caller has checked the caller's rights.
+	 */
+	@PreAuthorize("isAuthenticated()")
+	public Map<Handover, Handover.Outcome> handOver(List<Handover> handovers) {
+		Map<Handover, Handover.Outcome> outcomes = batches.handOver(handovers);
+		List<String> reset = handovers.stream()
+			.filter(handover -> handover.resetEngagement() && outcomes.get(handover) == Handover.Outcome.APPLIED)
+			.map(Handover::leadId)
+			.distinct()
+			.toList();
+		if (!reset.isEmpty()) {
+			publisher.publishEvent(new LeadsChanged(reset, false));
+		}
+		return outcomes;
+	}
+
 	private CreateLeadPayload create(CreateLeadInput input) {
 		CreateLeadInput valid = LeadInputRules.create(input);
 		Lead lead = Lead.create(valid, Caller.current().actor(), clock.instant());

@@ -162,7 +162,7 @@ final class CompiledPolicy {
 			fit = fitMax;
 		}
 
-		Occurrence[] occurrences = canonical(matches);
+		Occurrence[] occurrences = canonical(matches, lead.engagementSince());
 		List<Occurrence> retained = new ArrayList<>(occurrences.length);
 		int start = 0;
 		while (start < occurrences.length) {
@@ -198,12 +198,13 @@ final class CompiledPolicy {
 	}
 
 	/** The matches of known rules, one per rule and touchpoint, by rule and then in time order. */
-	private Occurrence[] canonical(Collection<Match> matches) {
+	/** Touchpoints before {@code since} (sales sent the lead back and reset its engagement) do not count. */
+	private Occurrence[] canonical(Collection<Match> matches, @Nullable Instant since) {
 		Occurrence[] all = new Occurrence[matches.size()];
 		int count = 0;
 		for (Match match : matches) {
 			CompiledEngagement rule = engagementById.get(match.ruleId());
-			if (rule != null) {
+			if (rule != null && (since == null || !match.occurredAt().isBefore(since))) {
 				all[count++] = new Occurrence(rule, match);
 			}
 		}

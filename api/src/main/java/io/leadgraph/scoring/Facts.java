@@ -18,7 +18,8 @@ interface Facts {
 	record LeadFacts(String leadId, String email, @Nullable String firstName, @Nullable String lastName,
 			@Nullable String title, @Nullable String phone, String source, @Nullable String companyName,
 			@Nullable String companyDomain, @Nullable Integer employees, @Nullable String industry,
-			@Nullable String country, Map<String, Object> attributes) implements Facts {
+			@Nullable String country, Map<String, Object> attributes, @Nullable Instant engagementSince)
+			implements Facts {
 
 		static LeadFacts of(Lead lead) {
 			var company = lead.company();
@@ -26,7 +27,7 @@ interface Facts {
 					lead.source().name(), company == null ? null : company.name(),
 					company == null ? null : company.domain(), company == null ? null : company.employees(),
 					company == null ? null : company.industry(), company == null ? null : company.country(),
-					lead.attributes());
+					lead.attributes(), lead.engagementResetAt());
 		}
 
 		@Override

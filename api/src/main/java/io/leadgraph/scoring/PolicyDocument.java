@@ -11,10 +11,17 @@ import org.jspecify.annotations.Nullable;
  * @param fitMax the most the fit rules together may add (null: no cap)
  * @param engagementMax the most the engagement rules together may add after decay (null: no cap)
  * @param halfLifeDays engagement points halve every this many days (null: no decay)
+ * @param resetEngagementOnRejection whether sales rejecting a handoff resets the lead's engagement,
+ * so it must engage again to re-qualify (null: yes)
  */
 public record PolicyDocument(String name, @Nullable String description, List<FitRule> fitRules,
 		List<EngagementRule> engagementRules, @Nullable Integer fitMax, @Nullable Integer engagementMax,
-		@Nullable Double halfLifeDays, MqlThreshold mqlThreshold, GradeThresholds grades) {
+		@Nullable Double halfLifeDays, MqlThreshold mqlThreshold, GradeThresholds grades,
+		@Nullable Boolean resetEngagementOnRejection) {
+
+	boolean resetsEngagementOnRejection() {
+		return resetEngagementOnRejection == null || resetEngagementOnRejection;
+	}
 
 	/** Points for an attribute of the lead or its company, e.g. employees ≥ 200 → +15. */
 	public record FitRule(String id, @Nullable String description, Condition when, int points) {

@@ -45,7 +45,7 @@ final class PolicyValidation {
 
 	private static final Pattern RULE_ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
 
-	private final InputProblems problems = new InputProblems();
+	private final InputProblems problems;
 
 	private final Set<String> ruleIds = new HashSet<>();
 
@@ -55,15 +55,21 @@ final class PolicyValidation {
 	/** Condition parts in all rules of the policy: the same budget. */
 	private int policyNodes;
 
-	private PolicyValidation() {
+	private PolicyValidation(InputProblems problems) {
+		this.problems = problems;
 	}
 
 	/** The policy, normalised; throws {@link InvalidInputException} listing every problem. */
 	static PolicyDocument check(PolicyDocument policy, String at) {
-		var validation = new PolicyValidation();
+		var validation = new PolicyValidation(new InputProblems());
 		PolicyDocument normalised = validation.policy(policy, at);
 		validation.problems.throwIfAny();
 		return normalised;
+	}
+
+	/** A condition on lead fields (as fit rules read them), normalised; its problems go to {@code problems}. */
+	static Condition leadCondition(@Nullable Condition condition, String at, InputProblems problems) {
+		return new PolicyValidation(problems).condition(condition, Scope.FIT, at, 1, new int[1]);
 	}
 
 	private PolicyDocument policy(PolicyDocument policy, String at) {
@@ -117,7 +123,7 @@ final class PolicyValidation {
 			problems.add(at + ".grades", "INVALID_ORDER", "needs a ≥ b ≥ c");
 		}
 		return new PolicyDocument(name, blankToNull(policy.description()), fit, engagement, policy.fitMax(),
-				policy.engagementMax(), halfLife, threshold, grades);
+				policy.engagementMax(), halfLife, threshold, grades, policy.resetEngagementOnRejection());
 	}
 
 	private FitRule fitRule(FitRule rule, String at) {

@@ -15,7 +15,7 @@ import io.leadgraph.scoring.ScoringPolicy.ScoringPolicyStatus;
 public record PolicyView(String id, int version, ScoringPolicyStatus status, String name, @Nullable String description,
 		List<FitRule> fitRules, List<EngagementRule> engagementRules, @Nullable Integer fitMax,
 		@Nullable Integer engagementMax, @Nullable Double halfLifeDays, MqlThreshold mqlThreshold,
-		GradeThresholds grades, String author, Instant createdAt, Instant updatedAt, @Nullable Instant activatedAt,
+		GradeThresholds grades, boolean resetEngagementOnRejection, String author, Instant createdAt, Instant updatedAt, @Nullable Instant activatedAt,
 		PolicyDocument document) {
 
 	static PolicyView of(ScoringPolicy policy, @Nullable ActivePolicy active) {
@@ -23,7 +23,7 @@ public record PolicyView(String id, int version, ScoringPolicyStatus status, Str
 		return new PolicyView(policy.policyId(), policy.version(), policy.status(active), document.name(),
 				document.description(), document.fitRules(), document.engagementRules(), document.fitMax(),
 				document.engagementMax(), document.halfLifeDays(), document.mqlThreshold(), document.grades(),
-				policy.author(), policy.createdAt(), policy.updatedAt(),
+				document.resetsEngagementOnRejection(), policy.author(), policy.createdAt(), policy.updatedAt(),
 				policy.status(active) == ScoringPolicyStatus.DRAFT ? null : policy.activatedAt(), document);
 	}
 

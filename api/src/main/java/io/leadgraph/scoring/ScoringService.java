@@ -203,4 +203,14 @@ public class ScoringService {
 	private PolicyView saved(@Nullable String policyId, PolicyDocument valid) {
 		return PolicyView.of(store.saveDraft(policyId, valid, Caller.current().actor()), store.active());
 	}
+
+	/**
+	 * Whether the active policy resets a lead's engagement when sales rejects its handoff (with no
+	 * active policy there is no score to reset).
+	 */
+	@PreAuthorize("isAuthenticated()")
+	public boolean resetsEngagementOnRejection() {
+		CompiledPolicy active = activePolicies.current();
+		return active != null && active.document().resetsEngagementOnRejection();
+	}
 }

@@ -66,8 +66,10 @@ class LogWriterLeaseIT extends IntegrationTest {
 
 	@Test
 	void aNonWriterLeavesEventsWhereTheyAreAndADeposedWriterCannotWriteOutOfOrder() {
-		var a = new EventLog(mongo, new LogWriterLease(mongo, clock), new EventReads(mongo), new LiveEvents(new EventReads(mongo), null, ""), clock);
-		var b = new EventLog(mongo, new LogWriterLease(mongo, clock), new EventReads(mongo), new LiveEvents(new EventReads(mongo), null, ""), clock);
+		var a = new EventLog(mongo, new LogWriterLease(mongo, clock), new EventReads(mongo), new LiveEvents(new EventReads(mongo), null, ""), appended -> {
+		}, clock);
+		var b = new EventLog(mongo, new LogWriterLease(mongo, clock), new EventReads(mongo), new LiveEvents(new EventReads(mongo), null, ""), appended -> {
+		}, clock);
 		String lead = UUID.randomUUID().toString();
 
 		assertThat(a.append(List.of(event(lead, 1)))).isTrue();

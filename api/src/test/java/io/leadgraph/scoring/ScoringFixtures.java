@@ -139,7 +139,7 @@ final class ScoringFixtures {
 
 		PolicyDocument document() {
 			return new PolicyDocument("test", null, List.copyOf(fitRules), List.copyOf(engagementRules), fitMax,
-					engagementMax, halfLifeDays, mql, grades);
+					engagementMax, halfLifeDays, mql, grades, null);
 		}
 
 		CompiledPolicy compile() {
@@ -187,7 +187,7 @@ final class ScoringFixtures {
 
 		Facts.LeadFacts build() {
 			return new Facts.LeadFacts("lead-1", email, "Jane", "Doe", title, null, "INBOUND", "Acme", "acme.com",
-					employees, "Software", country, Map.copyOf(attributes));
+					employees, "Software", country, Map.copyOf(attributes), null);
 		}
 	}
 }

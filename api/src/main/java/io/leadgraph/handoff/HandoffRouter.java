@@ -1,0 +1,168 @@
+package io.leadgraph.handoff;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.leadgraph.event.EventFilter;
+import io.leadgraph.event.EventLog;
+import io.leadgraph.event.EventsAppended;
+import io.leadgraph.event.LeadEvent;
+import io.leadgraph.handoff.HandoffRouting.MqlMove;
+import io.leadgraph.security.SystemCaller;
+import io.leadgraph.support.WorkerThread;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * Routes each MQL move as soon as its event reaches the log (speed to lead), on one thread so moves
+ * are routed in log order and never twice at once. A sweep follows the log from a stored cursor and
+ * routes what the fast path missed (a crash, an error, an append this instance did not see); moves
+ * already routed are recognised by their event id.
+ */
+@Component
+class HandoffRouter extends WorkerThread {
+
+	private static final Logger log = LoggerFactory.getLogger(HandoffRouter.class);
+
+	private static final int BATCH = 200;
+
+	private static final int PAGE = 500;
+
+	private static final EventFilter MQL_MOVES = new EventFilter(List.of("STAGE_CHANGED"), null, null, List.of("MQL"),
+			null, null);
+
+	private final LinkedBlockingQueue<MqlMove> moves = new LinkedBlockingQueue<>();
+
+	/** The newest log position this instance appended, so an idle sweep reads nothing. */
+	private final AtomicLong newestAppended = new AtomicLong();
+
+	private volatile boolean sawLogEnd;
+
+	private final HandoffRouting routing;
+
+	private final EventLog eventLog;
+
+	private final MongoTemplate mongo;
+
+	private final Duration sweepInterval;
+
+	HandoffRouter(HandoffRouting routing, EventLog eventLog, MongoTemplate mongo,
+			@Value("${leadgraph.handoff.sweep-interval:10s}") Duration sweepInterval) {
+		super("handoff-router");
+		this.routing = routing;
+		this.eventLog = eventLog;
+		this.mongo = mongo;
+		this.sweepInterval = sweepInterval;
+	}
+
+	/** Where the sweep has routed up to. */
+	@Document("handoff_routing_cursor")
+	record RoutingCursor(@Id String id, long position) {
+
+		static final String ID = "routing";
+	}
+
+	@EventListener
+	void appended(EventsAppended appended) {
+		for (LeadEvent event : appended.events()) {
+			if (isMqlMove(event)) {
+				moves.add(new MqlMove(event.eventId(), event.leadId(), event.occurredAt()));
+			}
+		}
+		newestAppended.accumulateAndGet(appended.events().getLast().position(), Math::max);
+	}
+
+	private static boolean isMqlMove(LeadEvent event) {
+		return "STAGE_CHANGED".equals(event.type()) && "MQL".equals(event.payload().get("to"));
+	}
+
+	@Override
+	protected void work() {
+		long nextSweep = System.nanoTime() + sweepInterval.toNanos();
+		while (running()) {
+			try {
+				MqlMove first = moves.poll(Math.max(1, nextSweep - System.nanoTime()), TimeUnit.NANOSECONDS);
+				if (first != null) {
+					List<MqlMove> batch = new ArrayList<>(List.of(first));
+					moves.drainTo(batch, BATCH - 1);
+					routeNow(batch);
+				}
+				if (System.nanoTime() >= nextSweep) {
+					sweep();
+					nextSweep = System.nanoTime() + sweepInterval.toNanos();
+				}
+			}
+			catch (InterruptedException stop) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	private void routeNow(List<MqlMove> batch) {
+		try {
+			SystemCaller.runAs(HandoffRouting.ACTOR, () -> routing.route(batch));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Routing {} MQLs failed; the next sweep routes them: {}", batch.size(), ex.toString());
+		}
+	}
+
+	/** Routes the MQL moves after the stored cursor, on the log writer only. */
+	void sweep() {
+		try {
+			SystemCaller.runAs(HandoffRouting.ACTOR, this::catchUp);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Routing sweep failed, retrying at the next one: {}", ex.toString());
+		}
+	}
+
+	private void catchUp() {
+		if (!eventLog.isWriter()) {
+			sawLogEnd = false;
+			return;
+		}
+		if (!sawLogEnd) {
+			// appends before this instance started (or became the writer) count too
+			newestAppended.accumulateAndGet(eventLog.lastPosition(), Math::max);
+			sawLogEnd = true;
+		}
+		long newest = newestAppended.get();
+		RoutingCursor cursor = mongo.findById(RoutingCursor.ID, RoutingCursor.class);
+		if (cursor == null) {
+			// routing starts with the log as it is now; earlier MQLs were before handoff existed
+			save(newest);
+			return;
+		}
+		long after = cursor.position();
+		while (after < newest) {
+			List<LeadEvent> page = eventLog.readAfter(after, MQL_MOVES, PAGE - 1);
+			routing.route(page.stream().map(event -> new MqlMove(event.eventId(), event.leadId(), event.occurredAt()))
+				.toList());
+			long last = page.isEmpty() ? after : page.getLast().position();
+			after = page.size() == PAGE ? last : Math.max(newest, last);
+			save(after);
+		}
+	}
+
+	private void save(long position) {
+		mongo.upsert(Query.query(Criteria.where("_id").is(RoutingCursor.ID)), new Update().set("position", position),
+				RoutingCursor.class);
+	}
+}
