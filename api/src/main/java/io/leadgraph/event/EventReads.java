@@ -49,7 +49,7 @@ class EventReads {
 		if (!filter.sources().isEmpty()) {
 			criteria = criteria.and("lead.source").in(filter.sources());
 		}
-		return mongo.find(Query.query(criteria).with(Sort.by("_id")).limit(limit), LeadEvent.class);
+		return mongo.find(Query.query(criteria).with(Sort.by("position")).limit(limit), LeadEvent.class);
 	}
 
 	/**
@@ -58,7 +58,7 @@ class EventReads {
 	 */
 	List<LeadEvent> positions(long from, long to) {
 		List<Long> ids = java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
-		return mongo.find(Query.query(Criteria.where("_id").in(ids)).with(Sort.by("_id")), LeadEvent.class);
+		return mongo.find(Query.query(Criteria.where("_id").in(ids)).with(Sort.by("position")), LeadEvent.class);
 	}
 
 	/** Position up to which retention may have deleted the log (0: nothing deleted). */

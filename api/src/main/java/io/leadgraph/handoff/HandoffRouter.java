@@ -77,6 +77,7 @@ class HandoffRouter extends WorkerThread {
 		static final String ID = "routing";
 	}
 
+	/** Queues the MQL moves among appended events (before raising {@code newestAppended}: see the sweep). */
 	@EventListener
 	void appended(EventsAppended appended) {
 		for (LeadEvent event : appended.events()) {
@@ -116,7 +117,7 @@ class HandoffRouter extends WorkerThread {
 
 	private void routeNow(List<MqlMove> batch) {
 		try {
-			SystemCaller.runAs(HandoffRouting.ACTOR, () -> routing.route(batch));
+			SystemCaller.runAs(HandoffRouting.ACTOR, () -> routing.route(batch, true));
 		}
 		catch (RuntimeException ex) {
 			log.warn("Routing {} MQLs failed; the next sweep routes them: {}", batch.size(), ex.toString());
@@ -144,6 +145,13 @@ class HandoffRouter extends WorkerThread {
 			sawLogEnd = true;
 		}
 		long newest = newestAppended.get();
+		// the fast path first: every move up to newest was queued before newest was raised, so after
+		// this drain the sweep only meets moves the fast path has routed or failed on
+		List<MqlMove> queued = new ArrayList<>();
+		moves.drainTo(queued);
+		if (!queued.isEmpty()) {
+			routeNow(queued);
+		}
 		RoutingCursor cursor = mongo.findById(RoutingCursor.ID, RoutingCursor.class);
 		if (cursor == null) {
 			// routing starts with the log as it is now; earlier MQLs were before handoff existed
@@ -153,10 +161,14 @@ class HandoffRouter extends WorkerThread {
 		long after = cursor.position();
 		while (after < newest) {
 			List<LeadEvent> page = eventLog.readAfter(after, MQL_MOVES, PAGE - 1);
-			routing.route(page.stream().map(event -> new MqlMove(event.eventId(), event.leadId(), event.occurredAt()))
-				.toList());
+			long bound = newest;
+			// moves appended since are the fast path's (they are in its queue)
+			routing.route(page.stream()
+				.filter(event -> event.position() <= bound)
+				.map(event -> new MqlMove(event.eventId(), event.leadId(), event.occurredAt()))
+				.toList(), false);
 			long last = page.isEmpty() ? after : page.getLast().position();
-			after = page.size() == PAGE ? last : Math.max(newest, last);
+			after = page.size() == PAGE && last <= newest ? last : newest;
 			save(after);
 		}
 	}

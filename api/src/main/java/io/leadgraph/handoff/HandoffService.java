@@ -145,7 +145,7 @@ public class HandoffService {
 
 	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
 	public List<RoutingRule> rules() {
-		return routing.rules(false);
+		return routing.rules();
 	}
 
 	@PreAuthorize("hasRole('admin')")
@@ -169,12 +169,15 @@ public class HandoffService {
 					.set("updatedAt", now)
 					.setOnInsert("createdAt", now),
 				RoutingRule.class);
+		routing.forgetRules();
 		return Objects.requireNonNull(mongo.findById(rule.id(), RoutingRule.class));
 	}
 
 	@PreAuthorize("hasRole('admin')")
 	public boolean deleteRule(String id) {
-		return mongo.remove(Query.query(Criteria.where("_id").is(id)), RoutingRule.class).getDeletedCount() == 1;
+		boolean deleted = mongo.remove(Query.query(Criteria.where("_id").is(id)), RoutingRule.class).getDeletedCount() == 1;
+		routing.forgetRules();
+		return deleted;
 	}
 
 	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
