@@ -27,6 +27,10 @@ echo "### Node scoring policy as code (import YAML, simulate, activate, follow t
 node scoring-policy.js --activate
 
 echo
+echo "### Node rep queue (handoffs routed to demo-sales, accept, a second decision is a conflict, stats)"
+node rep-queue.js --demo
+
+echo
 echo "### Java (Spring's WebSocketGraphQlClient and HttpSyncGraphQlClient)"
 # the example runs inside Maven's JVM (exec:java), so Maven must run on a JDK >= 21
 for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do

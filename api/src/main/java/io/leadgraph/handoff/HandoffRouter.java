@@ -82,7 +82,7 @@ class HandoffRouter extends WorkerThread {
 	void appended(EventsAppended appended) {
 		for (LeadEvent event : appended.events()) {
 			if (isMqlMove(event)) {
-				moves.add(new MqlMove(event.eventId(), event.leadId(), event.occurredAt()));
+				moves.add(MqlMove.of(event));
 			}
 		}
 		newestAppended.accumulateAndGet(appended.events().getLast().position(), Math::max);
@@ -165,7 +165,7 @@ class HandoffRouter extends WorkerThread {
 			// moves appended since are the fast path's (they are in its queue)
 			routing.route(page.stream()
 				.filter(event -> event.position() <= bound)
-				.map(event -> new MqlMove(event.eventId(), event.leadId(), event.occurredAt()))
+				.map(MqlMove::of)
 				.toList(), false);
 			long last = page.isEmpty() ? after : page.getLast().position();
 			after = page.size() == PAGE && last <= newest ? last : newest;

@@ -10,7 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.Objects;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 
 import org.bson.types.ObjectId;
@@ -27,7 +28,11 @@ import io.leadgraph.lead.LeadScore;
 import io.leadgraph.lead.LeadService;
 import io.leadgraph.lead.Owner;
 import io.leadgraph.lead.Stage;
+import io.leadgraph.event.LeadEvent;
 import io.leadgraph.scoring.LeadConditions;
+import io.leadgraph.scoring.LeadConditions.Trigger;
+import io.leadgraph.touchpoint.Touchpoint;
+import io.leadgraph.touchpoint.TouchpointService;
 import io.leadgraph.support.UnorderedInserts;
 
 import org.springframework.data.domain.Sort;
@@ -66,14 +71,17 @@ class HandoffRouting {
 
 	private final LeadService leads;
 
+	private final TouchpointService touchpoints;
+
 	private final MongoTemplate mongo;
 
 	private final HandoffSettings settings;
 
 	private final Clock clock;
 
-	HandoffRouting(Handoffs handoffs, SalesReps reps, LeadService leads, MongoTemplate mongo,
-			HandoffSettings settings, Clock clock) {
+	HandoffRouting(Handoffs handoffs, SalesReps reps, LeadService leads, TouchpointService touchpoints,
+			MongoTemplate mongo, HandoffSettings settings, Clock clock) {
+		this.touchpoints = touchpoints;
 		this.handoffs = handoffs;
 		this.reps = reps;
 		this.leads = leads;
@@ -82,8 +90,18 @@ class HandoffRouting {
 		this.clock = clock;
 	}
 
-	/** A lead's move to MQL, as the event log has it. */
-	record MqlMove(String eventId, String leadId, Instant at) {
+	/**
+	 * A lead's move to MQL, as the event log has it.
+	 *
+	 * @param triggerId the touchpoint that made the lead MQL (scoring names it), or null
+	 */
+	record MqlMove(String eventId, String leadId, Instant at, @Nullable String triggerId) {
+
+		static MqlMove of(LeadEvent event) {
+			Object trigger = event.payload().get("trigger");
+			return new MqlMove(event.eventId(), event.leadId(), event.occurredAt(),
+					trigger instanceof Map<?, ?> cause && cause.get("touchpointId") instanceof String id ? id : null);
+		}
 	}
 
 	/**
@@ -112,16 +130,23 @@ class HandoffRouting {
 		Map<String, SalesRep> repsById = new HashMap<>();
 		reps.findAllById(rules.stream().flatMap(rule -> rule.pool().stream()).distinct().toList())
 			.forEach(rep -> repsById.put(rep.id(), rep));
-		Map<RoutingRule, Predicate<Lead>> conditions = new LinkedHashMap<>();
+		Map<RoutingRule, BiPredicate<Lead, Trigger>> conditions = new LinkedHashMap<>();
 		rules.forEach(rule -> conditions.put(rule,
-				rule.when() == null ? lead -> true : LeadConditions.compile(rule.when())));
+				rule.when() == null ? (lead, trigger) -> true : LeadConditions.compile(rule.when())));
+		Map<String, Touchpoint> triggers = new HashMap<>();
+		List<String> triggerIds = fresh.stream().map(MqlMove::triggerId).filter(Objects::nonNull).distinct().toList();
+		if (!triggerIds.isEmpty()) {
+			touchpoints.touchpoints(triggerIds).forEach(touchpoint -> triggers.put(touchpoint.id(), touchpoint));
+		}
 		List<Handoff> made = new ArrayList<>();
 		for (MqlMove move : fresh) {
 			Lead lead = byId.get(move.leadId());
 			if (lead == null || lead.stage() != Stage.MQL) {
 				continue; // merged, deleted or moved on before routing: nothing to hand off
 			}
-			made.add(assign(new Routing(move.eventId(), move.at(), null, null), lead, conditions, repsById));
+			Touchpoint cause = move.triggerId() == null ? null : triggers.get(move.triggerId());
+			made.add(assign(new Routing(move.eventId(), move.at(), null, null, trigger(cause)), lead, conditions,
+					repsById));
 		}
 		List<Handoff> inserted = insert(made);
 		finish(inserted);
@@ -148,12 +173,13 @@ class HandoffRouting {
 		if (rule != null) {
 			reps.findAllById(rule.pool()).forEach(rep -> repsById.put(rep.id(), rep));
 		}
-		Map<RoutingRule, Predicate<Lead>> only = new LinkedHashMap<>();
+		Map<RoutingRule, BiPredicate<Lead, Trigger>> only = new LinkedHashMap<>();
 		if (rule != null && rule.active()) {
-			only.put(rule, any -> true);
+			only.put(rule, (any, trigger) -> true);
 		}
-		Handoff next = assign(new Routing(key, breached.qualifiedAt(), breached.id(), breached.repId()), lead, only,
-				repsById);
+		Trigger trigger = new Trigger(null, null, breached.campaignId());
+		Handoff next = assign(new Routing(key, breached.qualifiedAt(), breached.id(), breached.repId(), trigger), lead,
+				only, repsById);
 		finish(insert(List.of(next)));
 	}
 
@@ -162,14 +188,19 @@ class HandoffRouting {
 	 * for a reassignment), when the lead qualified, and the handoff and rep it replaces.
 	 */
 	private record Routing(String key, Instant qualifiedAt, @Nullable String previousHandoffId,
-			@Nullable String excludedRep) {
+			@Nullable String excludedRep, Trigger trigger) {
 	}
 
-	private Handoff assign(Routing routing, Lead lead, Map<RoutingRule, Predicate<Lead>> conditions,
+	private static Trigger trigger(@Nullable Touchpoint cause) {
+		return cause == null ? Trigger.NONE : new Trigger(cause.type().name(), cause.channel().name(),
+				cause.campaign() == null ? null : cause.campaign().id());
+	}
+
+	private Handoff assign(Routing routing, Lead lead, Map<RoutingRule, BiPredicate<Lead, Trigger>> conditions,
 			Map<String, SalesRep> repsById) {
 		Instant now = clock.instant();
 		for (var rule : conditions.entrySet()) {
-			if (!rule.getValue().test(lead)) {
+			if (!rule.getValue().test(lead, routing.trigger())) {
 				continue;
 			}
 			long turn = takeTurn(rule.getKey().id());
@@ -187,7 +218,8 @@ class HandoffRouting {
 		Duration window = rule.responseWindow();
 		Instant atRisk = calendar.plus(now, Duration.ofMillis((long) (window.toMillis() * settings.atRiskShare())));
 		return new Handoff(new ObjectId().toHexString(), routing.key(), lead.id(), rep.id(), rep.name(), rep.team(),
-				rule.id(), null, HandoffStatus.PENDING, lead.source().name(), null, policyVersion(lead.score()),
+				rule.id(), null, HandoffStatus.PENDING, lead.source().name(), routing.trigger().campaignId(),
+				policyVersion(lead.score()),
 				routing.qualifiedAt(), now, window.toSeconds(), atRisk, calendar.plus(now, window), SlaStatus.ON_TRACK,
 				null, null, null, null, null, false, routing.previousHandoffId(), false, now.plus(FINISH_AFTER));
 	}
@@ -198,7 +230,8 @@ class HandoffRouting {
 		Instant from = routing.previousHandoffId() == null ? routing.qualifiedAt() : now;
 		Instant atRisk = from.plusMillis((long) (window.toMillis() * settings.atRiskShare()));
 		return new Handoff(new ObjectId().toHexString(), routing.key(), lead.id(), null, null, null, null,
-				Handoff.FALLBACK_QUEUE, HandoffStatus.QUEUED, lead.source().name(), null, policyVersion(lead.score()),
+				Handoff.FALLBACK_QUEUE, HandoffStatus.QUEUED, lead.source().name(), routing.trigger().campaignId(),
+				policyVersion(lead.score()),
 				routing.qualifiedAt(), now, window.toSeconds(), atRisk, from.plus(window), SlaStatus.ON_TRACK, null,
 				null, null, null, null, false, routing.previousHandoffId(), true, now.plus(FINISH_AFTER));
 	}
@@ -284,6 +317,7 @@ class HandoffRouting {
 		payload.put("repName", handoff.repName());
 		payload.put("team", handoff.team());
 		payload.put("ruleId", handoff.ruleId());
+		payload.put("campaignId", handoff.campaignId());
 		return new Handover(handoff.leadId(), Stage.MQL, new Owner(java.util.Objects.requireNonNull(handoff.repId()),
 				handoff.repName()), null, null,
 				new LeadEventDraft(handoff.id() + ":assigned", HandoffEvents.ASSIGNED, ACTOR, payload));

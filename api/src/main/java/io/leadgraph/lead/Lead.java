@@ -183,6 +183,12 @@ public class Lead {
 
 	/** Moves to {@code to}; the caller has checked with {@link Lifecycle} that the move exists and is theirs. */
 	StageTransition moveTo(Stage to, @Nullable String reason, String actor, Instant now) {
+		return moveTo(to, reason, actor, now, null);
+	}
+
+	/** A move whose event also names what caused it ({@code trigger} in the STAGE_CHANGED payload). */
+	private StageTransition moveTo(Stage to, @Nullable String reason, String actor, Instant now,
+			@Nullable Map<String, Object> trigger) {
 		if (!Lifecycle.exists(stage, to)) {
 			throw new IllegalStateException("No move " + stage + " -> " + to);
 		}
@@ -193,6 +199,9 @@ public class Lead {
 		payload.put("to", to.name());
 		if (reason != null) {
 			payload.put("reason", reason);
+		}
+		if (trigger != null) {
+			payload.put("trigger", trigger);
 		}
 		stage = to;
 		updatedAt = now;
@@ -205,13 +214,13 @@ public class Lead {
 	 * {@code qualifies}, a NEW or RECYCLED lead becomes MQL. Returns the transition, if any.
 	 */
 	@Nullable StageTransition applyScore(LeadScore next, @Nullable Map<String, Object> change, boolean qualifies,
-			String reason, Instant now) {
+			String reason, @Nullable Map<String, Object> trigger, Instant now) {
 		score = next;
 		if (change != null) {
 			record(SCORE_CHANGED, SCORING, now, change);
 		}
 		if (qualifies && (stage == Stage.NEW || stage == Stage.RECYCLED)) {
-			return moveTo(Stage.MQL, reason, SCORING, now);
+			return moveTo(Stage.MQL, reason, SCORING, now, trigger);
 		}
 		return null;
 	}

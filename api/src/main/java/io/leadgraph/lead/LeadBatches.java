@@ -105,7 +105,8 @@ class LeadBatches {
 			Lead lead = score.lead();
 			long version = java.util.Objects.requireNonNull(lead.version());
 			int pending = lead.outbox().size();
-			StageTransition moved = lead.applyScore(score.score(), score.change(), score.qualifies(), score.reason(), now);
+			StageTransition moved = lead.applyScore(score.score(), score.change(), score.qualifies(), score.reason(),
+					score.trigger(), now);
 			Update update = new Update().set("score", score.score()).inc("version", 1);
 			List<PendingEvent> fresh = lead.outbox().subList(pending, lead.outbox().size());
 			if (!fresh.isEmpty()) {

@@ -1,6 +1,6 @@
 package io.leadgraph.scoring;
 
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -10,22 +10,45 @@ import io.leadgraph.scoring.PolicyDocument.Condition;
 import io.leadgraph.support.InputProblems;
 
 /**
- * Conditions on a lead's fields for other features (e.g. routing rules): the fields, operators,
- * validation and evaluation fit rules use, so a marketer writes one condition language.
+ * Conditions of routing rules: the fields, operators, validation and evaluation of scoring's fit
+ * rules, so a marketer writes one condition language, plus {@code trigger.type},
+ * {@code trigger.channel} and {@code trigger.campaign.id}: the touchpoint that made the lead MQL.
  */
 public final class LeadConditions {
 
 	private LeadConditions() {
 	}
 
+	/**
+	 * The touchpoint that made a lead MQL, as routing conditions read it; all null when a person moved
+	 * the lead.
+	 */
+	public record Trigger(@Nullable String type, @Nullable String channel, @Nullable String campaignId) {
+
+		public static final Trigger NONE = new Trigger(null, null, null);
+	}
+
 	/** The condition normalised (enum values, numbers); every problem is added to {@code problems}. */
 	public static Condition check(@Nullable Condition condition, String at, InputProblems problems) {
-		return PolicyValidation.leadCondition(condition, at, problems);
+		return PolicyValidation.routingCondition(condition, at, problems);
 	}
 
 	/** A predicate for a condition {@link #check} accepted. */
-	public static Predicate<Lead> compile(Condition condition) {
-		Predicate<Facts> predicate = Conditions.compile(condition);
-		return lead -> predicate.test(LeadFacts.of(lead));
+	public static BiPredicate<Lead, Trigger> compile(Condition condition) {
+		var predicate = Conditions.compile(condition);
+		return (lead, trigger) -> predicate.test(new RoutingFacts(LeadFacts.of(lead), trigger));
+	}
+
+	private record RoutingFacts(LeadFacts lead, Trigger trigger) implements Facts {
+
+		@Override
+		public @Nullable Object value(String path) {
+			return switch (path) {
+				case "trigger.type" -> trigger.type();
+				case "trigger.channel" -> trigger.channel();
+				case "trigger.campaign.id" -> trigger.campaignId();
+				default -> lead.value(path);
+			};
+		}
 	}
 }

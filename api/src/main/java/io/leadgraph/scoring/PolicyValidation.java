@@ -67,9 +67,12 @@ final class PolicyValidation {
 		return normalised;
 	}
 
-	/** A condition on lead fields (as fit rules read them), normalised; its problems go to {@code problems}. */
-	static Condition leadCondition(@Nullable Condition condition, String at, InputProblems problems) {
-		return new PolicyValidation(problems).condition(condition, Scope.FIT, at, 1, new int[1]);
+	/**
+	 * A routing rule's condition (fit fields and {@code trigger.*}), normalised; its problems go to
+	 * {@code problems}.
+	 */
+	static Condition routingCondition(@Nullable Condition condition, String at, InputProblems problems) {
+		return new PolicyValidation(problems).condition(condition, Scope.ROUTING, at, 1, new int[1]);
 	}
 
 	private PolicyDocument policy(PolicyDocument policy, String at) {
@@ -228,9 +231,9 @@ final class PolicyValidation {
 		}
 		Field field = ScoringFields.find(scope, path);
 		if (field == null) {
-			problems.add(at + ".field", "UNKNOWN_FIELD", (scope == Scope.FIT ? "fit" : "engagement")
+			problems.add(at + ".field", "UNKNOWN_FIELD", scope.name().toLowerCase(java.util.Locale.ROOT)
 					+ " rules read " + String.join(", ", ScoringFields.paths(scope)) + " or "
-					+ (scope == Scope.FIT ? "attributes" : "properties") + ".<key>");
+					+ (scope == Scope.ENGAGEMENT ? "properties" : "attributes") + ".<key>");
 			return condition;
 		}
 		if (op == null) {

@@ -27,8 +27,9 @@ final class ScoreUpdates {
 		LeadScore previous = scored.scoreAsRead();
 		LeadScore next = new LeadScore(points(sheet.total()), points(sheet.fit()), points(sheet.engagement()),
 				sheet.grade().name(), policy.policyId(), policy.version(), sheet.asOf(), sheet.qualifies());
+		boolean crossed = crossed(scored.stageAsRead(), previous, next);
 		return new ScoreUpdate(scored.lead(), next, worthAnEvent(previous, next) ? change(previous, next) : null,
-				crossed(scored.stageAsRead(), previous, next), reason(policy, sheet));
+				crossed, reason(policy, sheet), crossed ? trigger(sheet) : null);
 	}
 
 	/**
@@ -77,6 +78,23 @@ final class ScoreUpdates {
 		summary.put("policyId", score.policyId());
 		summary.put("policyVersion", score.policyVersion());
 		return summary;
+	}
+
+	/** The touchpoint that last added engagement points: what routing and reports name as the cause. */
+	private static @Nullable Map<String, Object> trigger(ScoreSheet sheet) {
+		return sheet.entries()
+			.stream()
+			.filter(entry -> entry.kind() == LedgerEntry.EntryKind.ENGAGEMENT && entry.points() > 0
+					&& entry.touchpointId() != null && entry.occurredAt() != null)
+			.max(java.util.Comparator.comparing(LedgerEntry::occurredAt))
+			.map(entry -> {
+				Map<String, Object> trigger = new LinkedHashMap<>();
+				trigger.put("touchpointId", entry.touchpointId());
+				trigger.put("type", entry.touchpointType());
+				trigger.put("occurredAt", String.valueOf(entry.occurredAt()));
+				return trigger;
+			})
+			.orElse(null);
 	}
 
 	private static String reason(CompiledPolicy policy, ScoreSheet sheet) {

@@ -42,7 +42,9 @@ final class ScoringFields {
 	/** Which rules a path is for. */
 	enum Scope {
 
-		FIT("attributes."), ENGAGEMENT("properties.");
+		FIT("attributes."), ENGAGEMENT("properties."),
+		/** Routing rules: the fit fields, and the touchpoint that made the lead MQL ({@code trigger.*}). */
+		ROUTING("attributes.");
 
 		private final String customPrefix;
 
@@ -66,12 +68,29 @@ final class ScoringFields {
 			Field.of("source", ValueType.STRING), Field.of("campaign.id", ValueType.STRING),
 			Field.of("campaign.name", ValueType.STRING));
 
+	private static final Map<String, Field> ROUTING = routing();
+
 	private ScoringFields() {
+	}
+
+	private static Map<String, Field> routing() {
+		Map<String, Field> fields = new LinkedHashMap<>(FIT);
+		fields.putAll(byPath(Field.ofEnum("trigger.type", TouchpointType.values()),
+				Field.ofEnum("trigger.channel", Channel.values()), Field.of("trigger.campaign.id", ValueType.STRING)));
+		return java.util.Collections.unmodifiableMap(fields);
+	}
+
+	private static Map<String, Field> of(Scope scope) {
+		return switch (scope) {
+			case FIT -> FIT;
+			case ENGAGEMENT -> ENGAGEMENT;
+			case ROUTING -> ROUTING;
+		};
 	}
 
 	/** The field a path names in this scope, or null when there is none. */
 	static @Nullable Field find(Scope scope, String path) {
-		Field known = (scope == Scope.FIT ? FIT : ENGAGEMENT).get(path);
+		Field known = of(scope).get(path);
 		if (known != null) {
 			return known;
 		}
@@ -84,7 +103,7 @@ final class ScoringFields {
 
 	/** The fixed paths of a scope, for messages. */
 	static Set<String> paths(Scope scope) {
-		return (scope == Scope.FIT ? FIT : ENGAGEMENT).keySet();
+		return of(scope).keySet();
 	}
 
 	private static Map<String, Field> byPath(Field... fields) {

@@ -189,6 +189,12 @@ public class TouchpointService {
 			.limit(limit), PendingTouchpointEvents.class);
 	}
 
+	/** Touchpoints by id, for features that follow a reference; unknown ids are left out. */
+	@PreAuthorize("isAuthenticated()")
+	public List<Touchpoint> touchpoints(Collection<String> ids) {
+		return touchpointsById(ids);
+	}
+
 	List<Touchpoint> touchpointsById(Collection<String> ids) {
 		return InLists.query(ids, touchpoints::findAllById);
 	}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -354,6 +355,46 @@ class HandoffIT extends HandoffTestSupport {
 			.path("handoffStats.groups")
 			.entityList(MAP)
 			.get();
+	}
+
+	@Test
+	void aRuleForDemoRequestsGetsThemWithItsOwnWindowAndTheirCampaign() {
+		activate(Map.of("name", "Demo requests", "fitRules",
+				List.of(Map.of("id", "vp", "when", Map.of("field", "title", "op", "CONTAINS", "value", "VP"), "points", 30)),
+				"engagementRules",
+				List.of(Map.of("id", "demo", "when", Map.of("field", "type", "op", "EQ", "value", "DEMO_REQUEST"),
+						"points", 40)),
+				"mqlThreshold", Map.of("total", 60), "grades", Map.of("a", 30, "b", 20, "c", 10)));
+		String tag = tag();
+		String fast = rep(tag + "-fast", Map.of());
+		String others = rep(tag + "-others", Map.of());
+		rule(tag + "-demo", Map.of("strategy", "ROUND_ROBIN", "pool", List.of(fast), "position", 1,
+				"responseWindow", "PT5M", "when", Map.of("field", "trigger.type", "op", "EQ", "value", "demo_request")));
+		rule(tag + "-rest", Map.of("strategy", "ROUND_ROBIN", "pool", List.of(others), "position", 2));
+
+		String requested = createLead(Map.of("title", "VP Sales"));
+		as("demo-automation").documentName("recordTouchpoints")
+			.variable("input", Map.of("touchpoints", List.of(Map.of("source", "handoff-it", "externalId",
+					UUID.randomUUID().toString(), "type", "DEMO_REQUEST", "occurredAt", Instant.now().toString(),
+					"leadId", requested, "campaign", Map.of("id", tag + "-launch", "name", "Launch")))))
+			.execute();
+		String moved = createLead(Map.of("title", "VP Sales"));
+		moveToMql(moved);
+
+		Map<String, Object> demo = awaitHandoff(requested);
+		assertThat(demo).containsEntry("repId", fast).containsEntry("ruleId", tag + "-demo")
+			.containsEntry("responseWindow", "PT5M");
+		assertThat(handoffsOf(requested).getFirst().get("campaignId")).isEqualTo(tag + "-launch");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> move = (Map<String, Object>) events(requested).stream()
+			.filter(event -> event.get("type").equals("STAGE_CHANGED"))
+			.reduce((first, second) -> second)
+			.orElseThrow()
+			.get("payload");
+		assertThat(move).containsKey("trigger");
+		assertThat(awaitHandoff(moved)).containsEntry("repId", others).containsEntry("responseWindow", "PT1H");
+		assertThat(stats(Instant.now().minusSeconds(60), "CAMPAIGN")).anySatisfy(
+				row -> assertThat(row).containsEntry("key", tag + "-launch").containsEntry("assigned", 1));
 	}
 
 	@Test
