@@ -69,9 +69,16 @@ class FirstTouches {
 			.min(Comparator.naturalOrder());
 	}
 
+	/** The touch, and MET when in time, unless the SLA was already settled as BREACHED (then only the touch). */
 	private void touched(Handoff handoff, Instant at) {
 		SlaStatus sla = at.isAfter(java.util.Objects.requireNonNull(handoff.dueAt())) ? SlaStatus.BREACHED : SlaStatus.MET;
-		mongo.updateFirst(Query.query(Criteria.where("_id").is(handoff.id()).and("status").is(HandoffStatus.PENDING)
-			.and("firstTouchAt").isNull()), new Update().set("firstTouchAt", at).set("sla", sla), Handoff.class);
+		Criteria open = Criteria.where("_id").is(handoff.id()).and("status").is(HandoffStatus.PENDING)
+			.and("firstTouchAt").isNull();
+		boolean settled = mongo.updateFirst(Query.query(open.and("sla").in(SlaStatus.ON_TRACK, SlaStatus.AT_RISK)),
+				new Update().set("firstTouchAt", at).set("sla", sla), Handoff.class).getModifiedCount() == 1;
+		if (!settled) {
+			mongo.updateFirst(Query.query(Criteria.where("_id").is(handoff.id()).and("status").is(HandoffStatus.PENDING)
+				.and("firstTouchAt").isNull()), new Update().set("firstTouchAt", at), Handoff.class);
+		}
 	}
 }

@@ -47,15 +47,16 @@ class HandoffDecisions {
 		return reason.disqualifies() ? Stage.DISQUALIFIED : Stage.RECYCLED;
 	}
 
-	void apply(Handoff decided) {
+	/** @param timer the handoff's timer as the caller set or claimed it: cleared only if it is still that */
+	void apply(Handoff decided, java.time.Instant timer) {
 		var outcome = leads.handOver(List.of(handover(decided))).values().iterator().next();
 		if (outcome == Handover.Outcome.WRONG_STAGE || outcome == Handover.Outcome.NOT_FOUND) {
 			log.warn("Handoff {} was decided but its lead {} left MQL meanwhile; the lead keeps its stage",
 					decided.id(), decided.leadId());
 		}
 		routing.release(decided);
-		mongo.updateFirst(Query.query(Criteria.where("_id").is(decided.id())), new Update().unset("timerAt"),
-				Handoff.class);
+		mongo.updateFirst(Query.query(Criteria.where("_id").is(decided.id()).and("timerAt").is(timer)),
+				new Update().unset("timerAt"), Handoff.class);
 	}
 
 	private static Handover handover(Handoff decided) {

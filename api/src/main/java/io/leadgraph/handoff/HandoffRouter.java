@@ -46,7 +46,17 @@ class HandoffRouter extends WorkerThread {
 	private static final EventFilter MQL_MOVES = new EventFilter(List.of("STAGE_CHANGED"), null, null, List.of("MQL"),
 			null, null);
 
-	private final LinkedBlockingQueue<MqlMove> moves = new LinkedBlockingQueue<>();
+	/** What the router does, in log order: route an MQL move, or close the handoffs of a lead that left MQL. */
+	private sealed interface Work permits Route, Close {
+	}
+
+	private record Route(MqlMove move) implements Work {
+	}
+
+	private record Close(String leadId) implements Work {
+	}
+
+	private final LinkedBlockingQueue<Work> work = new LinkedBlockingQueue<>();
 
 	/** The newest log position this instance appended, so an idle sweep reads nothing. */
 	private final AtomicLong newestAppended = new AtomicLong();
@@ -82,7 +92,10 @@ class HandoffRouter extends WorkerThread {
 	void appended(EventsAppended appended) {
 		for (LeadEvent event : appended.events()) {
 			if (isMqlMove(event)) {
-				moves.add(MqlMove.of(event));
+				work.add(new Route(MqlMove.of(event)));
+			}
+			else if (leftMql(event)) {
+				work.add(new Close(event.leadId()));
 			}
 		}
 		newestAppended.accumulateAndGet(appended.events().getLast().position(), Math::max);
@@ -92,16 +105,24 @@ class HandoffRouter extends WorkerThread {
 		return "STAGE_CHANGED".equals(event.type()) && "MQL".equals(event.payload().get("to"));
 	}
 
+	/**
+	 * A move out of MQL: by a decision (its handoff is no longer open then, so closing finds nothing),
+	 * or another way, e.g. marketing disqualifying the lead, which leaves its handoff nothing to do.
+	 */
+	private static boolean leftMql(LeadEvent event) {
+		return "STAGE_CHANGED".equals(event.type()) && "MQL".equals(event.payload().get("from"));
+	}
+
 	@Override
 	protected void work() {
 		long nextSweep = System.nanoTime() + sweepInterval.toNanos();
 		while (running()) {
 			try {
-				MqlMove first = moves.poll(Math.max(1, nextSweep - System.nanoTime()), TimeUnit.NANOSECONDS);
+				Work first = work.poll(Math.max(1, nextSweep - System.nanoTime()), TimeUnit.NANOSECONDS);
 				if (first != null) {
-					List<MqlMove> batch = new ArrayList<>(List.of(first));
-					moves.drainTo(batch, BATCH - 1);
-					routeNow(batch);
+					List<Work> batch = new ArrayList<>(List.of(first));
+					work.drainTo(batch, BATCH - 1);
+					doNow(batch);
 				}
 				if (System.nanoTime() >= nextSweep) {
 					sweep();
@@ -115,12 +136,37 @@ class HandoffRouter extends WorkerThread {
 		}
 	}
 
-	private void routeNow(List<MqlMove> batch) {
+	/** Runs the batch in order: consecutive moves are routed together. */
+	private void doNow(List<Work> batch) {
+		List<MqlMove> moves = new ArrayList<>();
+		for (Work next : batch) {
+			switch (next) {
+				case Route route -> moves.add(route.move());
+				case Close close -> {
+					routeNow(moves);
+					moves.clear();
+					try {
+						SystemCaller.runAs(HandoffRouting.ACTOR, () -> routing.closeOpen(List.of(close.leadId())));
+					}
+					catch (RuntimeException ex) {
+						log.warn("Closing the handoffs of lead {} failed; its timers close them: {}", close.leadId(),
+								ex.toString());
+					}
+				}
+			}
+		}
+		routeNow(moves);
+	}
+
+	private void routeNow(List<MqlMove> moves) {
+		if (moves.isEmpty()) {
+			return;
+		}
 		try {
-			SystemCaller.runAs(HandoffRouting.ACTOR, () -> routing.route(batch, true));
+			SystemCaller.runAs(HandoffRouting.ACTOR, () -> routing.route(moves, true));
 		}
 		catch (RuntimeException ex) {
-			log.warn("Routing {} MQLs failed; the next sweep routes them: {}", batch.size(), ex.toString());
+			log.warn("Routing {} MQLs failed; the next sweep routes them: {}", moves.size(), ex.toString());
 		}
 	}
 
@@ -147,11 +193,9 @@ class HandoffRouter extends WorkerThread {
 		long newest = newestAppended.get();
 		// the fast path first: every move up to newest was queued before newest was raised, so after
 		// this drain the sweep only meets moves the fast path has routed or failed on
-		List<MqlMove> queued = new ArrayList<>();
-		moves.drainTo(queued);
-		if (!queued.isEmpty()) {
-			routeNow(queued);
-		}
+		List<Work> queued = new ArrayList<>();
+		work.drainTo(queued);
+		doNow(queued);
 		RoutingCursor cursor = mongo.findById(RoutingCursor.ID, RoutingCursor.class);
 		if (cursor == null) {
 			// routing starts with the log as it is now; earlier MQLs were before handoff existed

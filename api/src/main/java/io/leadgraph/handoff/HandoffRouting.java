@@ -127,12 +127,9 @@ class HandoffRouting {
 		}
 		Map<String, Lead> byId = new HashMap<>();
 		leads.leadsById(fresh.stream().map(MqlMove::leadId).distinct().toList()).forEach(l -> byId.put(l.id(), l));
-		Map<String, SalesRep> repsById = new HashMap<>();
-		reps.findAllById(rules.stream().flatMap(rule -> rule.pool().stream()).distinct().toList())
-			.forEach(rep -> repsById.put(rep.id(), rep));
-		Map<RoutingRule, BiPredicate<Lead, Trigger>> conditions = new LinkedHashMap<>();
-		rules.forEach(rule -> conditions.put(rule,
-				rule.when() == null ? (lead, trigger) -> true : LeadConditions.compile(rule.when())));
+		Map<String, SalesRep> repsById = repsOf(rules);
+		Map<RoutingRule, BiPredicate<Lead, Trigger>> conditions = conditions(rules);
+		Map<String, List<SalesRep>> cycles = new HashMap<>();
 		Map<String, Touchpoint> triggers = new HashMap<>();
 		List<String> triggerIds = fresh.stream().map(MqlMove::triggerId).filter(Objects::nonNull).distinct().toList();
 		if (!triggerIds.isEmpty()) {
@@ -146,7 +143,7 @@ class HandoffRouting {
 			}
 			Touchpoint cause = move.triggerId() == null ? null : triggers.get(move.triggerId());
 			made.add(assign(new Routing(move.eventId(), move.at(), null, null, trigger(cause)), lead, conditions,
-					repsById));
+					repsById, cycles));
 		}
 		List<Handoff> inserted = insert(made);
 		finish(inserted);
@@ -169,17 +166,14 @@ class HandoffRouting {
 		if (lead == null || lead.stage() != Stage.MQL) {
 			return;
 		}
-		Map<String, SalesRep> repsById = new HashMap<>();
-		if (rule != null) {
-			reps.findAllById(rule.pool()).forEach(rep -> repsById.put(rep.id(), rep));
-		}
+		Map<String, SalesRep> repsById = rule == null ? Map.of() : repsOf(List.of(rule));
 		Map<RoutingRule, BiPredicate<Lead, Trigger>> only = new LinkedHashMap<>();
 		if (rule != null && rule.active()) {
 			only.put(rule, (any, trigger) -> true);
 		}
 		Trigger trigger = new Trigger(null, null, breached.campaignId());
 		Handoff next = assign(new Routing(key, breached.qualifiedAt(), breached.id(), breached.repId(), trigger), lead,
-				only, repsById);
+				only, repsById, new HashMap<>());
 		finish(insert(List.of(next)));
 	}
 
@@ -196,16 +190,36 @@ class HandoffRouting {
 				cause.campaign() == null ? null : cause.campaign().id());
 	}
 
+	/** The reps of the rules' pools, by id (a mutable map: claims made in a batch count in it). */
+	private Map<String, SalesRep> repsOf(List<RoutingRule> rules) {
+		Map<String, SalesRep> byId = new HashMap<>();
+		reps.findAllById(rules.stream().flatMap(rule -> rule.pool().stream()).distinct().toList())
+			.forEach(rep -> byId.put(rep.id(), rep));
+		return byId;
+	}
+
+	private static Map<RoutingRule, BiPredicate<Lead, Trigger>> conditions(List<RoutingRule> rules) {
+		Map<RoutingRule, BiPredicate<Lead, Trigger>> conditions = new LinkedHashMap<>();
+		rules.forEach(rule -> conditions.put(rule,
+				rule.when() == null ? (lead, trigger) -> true : LeadConditions.compile(rule.when())));
+		return conditions;
+	}
+
+	/**
+	 * The first rep available under the first matching rule, or the queue. A claim counts at once in
+	 * {@code repsById}, so LEAST_LOADED sees the batch's earlier assignments.
+	 */
 	private Handoff assign(Routing routing, Lead lead, Map<RoutingRule, BiPredicate<Lead, Trigger>> conditions,
-			Map<String, SalesRep> repsById) {
+			Map<String, SalesRep> repsById, Map<String, List<SalesRep>> cycles) {
 		Instant now = clock.instant();
 		for (var rule : conditions.entrySet()) {
 			if (!rule.getValue().test(lead, routing.trigger())) {
 				continue;
 			}
 			long turn = takeTurn(rule.getKey().id());
-			for (SalesRep rep : RepChoice.order(rule.getKey(), turn, repsById, lead, now)) {
+			for (SalesRep rep : RepChoice.order(rule.getKey(), turn, repsById, lead, now, cycles)) {
 				if (!rep.id().equals(routing.excludedRep()) && claim(rep)) {
+					repsById.put(rep.id(), rep.withOneMoreOpen());
 					return assigned(routing, lead, rule.getKey(), rep, now);
 				}
 			}
@@ -259,8 +273,9 @@ class HandoffRouting {
 	}
 
 	/**
-	 * Writes each handoff's owner change and event to its lead, then moves its timer on to the SLA.
-	 * Also finishes handoffs whose first attempt was interrupted (idempotent).
+	 * Writes each handoff's owner change and event to its lead, then moves its timer on to the SLA
+	 * (unless a timer firing holds it). Also finishes handoffs whose first attempt was interrupted
+	 * (idempotent).
 	 */
 	void finish(List<Handoff> made) {
 		if (made.isEmpty()) {
@@ -283,8 +298,10 @@ class HandoffRouting {
 			Handoff handoff = entry.getValue();
 			switch (outcomes.get(entry.getKey())) {
 				case APPLIED, ALREADY_APPLIED -> {
-					timers.updateOne(Query.query(Criteria.where("_id").is(handoff.id()).and("status").is(handoff.status())),
-							new Update().set("timerAt", handoff.atRiskAt()));
+					// only the timer this routing set: one a timer firing holds (its lease) stays the timer's
+					timers.updateOne(Query.query(Criteria.where("_id").is(handoff.id())
+						.and("status").is(handoff.status())
+						.and("timerAt").is(handoff.timerAt())), new Update().set("timerAt", firstTimer(handoff)));
 					writes++;
 				}
 				case WRONG_STAGE, NOT_FOUND -> {
@@ -297,6 +314,13 @@ class HandoffRouting {
 		if (writes > 0) {
 			timers.execute();
 		}
+	}
+
+	/** A rep's handoff waits for its at-risk moment; a queued one is offered to the reps again sooner. */
+	private Instant firstTimer(Handoff handoff) {
+		Instant atRisk = java.util.Objects.requireNonNull(handoff.atRiskAt());
+		Instant retry = handoff.assignedAt().plus(settings.queueRetry());
+		return handoff.status() == HandoffStatus.QUEUED && retry.isBefore(atRisk) ? retry : atRisk;
 	}
 
 	private Handover handover(Handoff handoff) {
@@ -333,14 +357,65 @@ class HandoffRouting {
 				new LeadEventDraft(next.previousHandoffId() + ":reassigned", HandoffEvents.REASSIGNED, ACTOR, payload));
 	}
 
+	/**
+	 * Closes a handoff whose lead left MQL another way. Its timer is due at once: it frees the rep's
+	 * place again should this instance die before it does.
+	 */
 	void close(Handoff handoff) {
 		var closed = mongo.updateFirst(
 				Query.query(Criteria.where("_id").is(handoff.id()).and("status").is(handoff.status())),
-				new Update().set("status", HandoffStatus.CLOSED).set("sla", SlaStatus.NONE).unset("timerAt"),
+				new Update().set("status", HandoffStatus.CLOSED).set("sla", SlaStatus.NONE).set("timerAt", clock.instant()),
 				Handoff.class);
 		if (closed.getModifiedCount() == 1) {
 			release(handoff);
 		}
+	}
+
+	/** Closes the open (PENDING or QUEUED) handoffs of leads that left MQL other than by a decision. */
+	void closeOpen(List<String> leadIds) {
+		mongo.find(Query.query(Criteria.where("leadId").in(leadIds)
+			.and("status").in(HandoffStatus.PENDING, HandoffStatus.QUEUED)), Handoff.class).forEach(this::close);
+	}
+
+	/**
+	 * Tries again to give a queued handoff to a rep (someone may be back, or below capacity now): the
+	 * same rules, in place, with a fresh SLA from now. True when it found one.
+	 */
+	boolean routeQueued(Handoff queued) {
+		Lead lead = leads.leadsById(List.of(queued.leadId())).stream().findFirst().orElse(null);
+		if (lead == null || lead.stage() != Stage.MQL) {
+			close(queued);
+			return false;
+		}
+		List<RoutingRule> rules = activeRules();
+		Map<String, SalesRep> repsById = repsOf(rules);
+		Handoff found = assign(new Routing(queued.mqlEventId(), queued.qualifiedAt(), null, null,
+				new Trigger(null, null, queued.campaignId())), lead, conditions(rules), repsById, new HashMap<>());
+		if (found.status() != HandoffStatus.PENDING) {
+			return false;
+		}
+		var assigned = mongo.updateFirst(
+				Query.query(Criteria.where("_id").is(queued.id()).and("status").is(HandoffStatus.QUEUED)),
+				new Update().set("status", HandoffStatus.PENDING)
+					.set("repId", found.repId())
+					.set("repName", found.repName())
+					.set("team", found.team())
+					.set("ruleId", found.ruleId())
+					.unset("queue")
+					.set("assignedAt", found.assignedAt())
+					.set("responseWindowSeconds", found.responseWindowSeconds())
+					.set("atRiskAt", found.atRiskAt())
+					.set("dueAt", found.dueAt())
+					.set("sla", SlaStatus.ON_TRACK)
+					.set("released", false)
+					.set("timerAt", found.timerAt()),
+				Handoff.class);
+		if (assigned.getModifiedCount() != 1) {
+			giveBack(found.repId());
+			return false;
+		}
+		finish(handoffs.findById(queued.id()).stream().toList());
+		return true;
 	}
 
 	/** The rules in the order they are tried (a small, admin-made list: one read). */

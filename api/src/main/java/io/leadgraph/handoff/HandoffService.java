@@ -46,6 +46,7 @@ import io.leadgraph.support.InLists;
 import io.leadgraph.support.InvalidInputException;
 import io.leadgraph.support.NotFoundException;
 
+import org.springframework.data.domain.KeysetScrollPosition;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -220,6 +221,7 @@ public class HandoffService {
 		}
 		Sort sort = order == HandoffOrder.NEWEST ? Sort.by(Sort.Order.desc("assignedAt"), Sort.Order.desc("id"))
 				: Sort.by(Sort.Order.asc("dueAt"), Sort.Order.asc("id"));
+		checkCursorFits(page, sort);
 		int limit = page.count().orElse(20);
 		return handoffs.findBy(predicate,
 				query -> query.sortBy(sort).limit(limit).scroll(page.position().orElseThrow()));
@@ -284,19 +286,36 @@ public class HandoffService {
 		}
 		Instant now = clock.instant();
 		Instant firstTouch = firstTouch(handoff, now);
+		Instant finishBy = now.plus(HandoffRouting.FINISH_AFTER);
 		decision.set("firstTouchAt", firstTouch)
 			.set("sla", sla(handoff, firstTouch))
 			.set("decidedAt", now)
 			.set("decidedBy", Caller.current().actor())
-			.set("timerAt", now.plus(HandoffRouting.FINISH_AFTER));
-		boolean won = mongo.updateFirst(
-				Query.query(Criteria.where("_id").is(handoff.id()).and("status").is(HandoffStatus.PENDING)), decision,
-				Handoff.class).getModifiedCount() == 1;
+			.set("timerAt", finishBy);
+		// the first touch as read is part of the condition: a touch recorded meanwhile is not overwritten
+		boolean won = mongo.updateFirst(Query.query(Criteria.where("_id").is(handoff.id())
+			.and("status").is(HandoffStatus.PENDING)
+			.and("firstTouchAt").is(handoff.firstTouchAt())), decision, Handoff.class).getModifiedCount() == 1;
 		if (!won) {
-			return refused.apply(Objects.requireNonNull(conflict(require(handoffId))));
+			HandoffConflict lost = conflict(require(handoffId));
+			if (lost == null) {
+				return decide(handoffId, decision, decided, refused); // only the first touch changed: decide again
+			}
+			return refused.apply(lost);
 		}
-		decisions.apply(require(handoffId));
+		decisions.apply(require(handoffId), finishBy);
 		return decided.apply(require(handoffId), lead(handoff));
+	}
+
+	/** A cursor from another order (or list) would fail deep in Spring Data: it is refused here instead. */
+	private static void checkCursorFits(ScrollSubrange page, Sort sort) {
+		if (page.position().orElse(null) instanceof KeysetScrollPosition keyset && !keyset.getKeys().isEmpty()) {
+			Set<String> expected = new HashSet<>();
+			sort.forEach(order -> expected.add(order.getProperty()));
+			if (!keyset.getKeys().keySet().equals(expected)) {
+				throw new InvalidInputException("after", "INVALID_CURSOR", "is not a cursor of this list in this order");
+			}
+		}
 	}
 
 	/** A decision is a touch: the first one, unless the rep's outbound touchpoint came earlier. */
@@ -320,9 +339,15 @@ public class HandoffService {
 
 	private @Nullable HandoffConflict conflict(Handoff handoff) {
 		return switch (handoff.status()) {
-			case PENDING -> lead(handoff).stage() == Stage.MQL ? null
-					: new HandoffConflict(ConflictReason.LEAD_NOT_MQL,
-							"The lead is " + lead(handoff).stage() + " now, no longer MQL", handoff);
+			case PENDING -> {
+				Stage stage = lead(handoff).stage();
+				if (stage == Stage.MQL) {
+					yield null;
+				}
+				routing.close(handoff); // the lead left MQL another way: nothing is left to decide
+				yield new HandoffConflict(ConflictReason.LEAD_NOT_MQL, "The lead is " + stage + " now, no longer MQL",
+						require(handoff.id()));
+			}
 			case ACCEPTED -> new HandoffConflict(ConflictReason.ALREADY_ACCEPTED,
 					"Accepted already by " + handoff.decidedBy() + " at " + handoff.decidedAt(), handoff);
 			case REJECTED -> new HandoffConflict(ConflictReason.ALREADY_REJECTED,

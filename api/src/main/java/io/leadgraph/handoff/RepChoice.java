@@ -22,14 +22,16 @@ final class RepChoice {
 	private RepChoice() {
 	}
 
-	static List<SalesRep> order(RoutingRule rule, long turn, Map<String, SalesRep> reps, Lead lead, Instant now) {
+	/** @param cycles WEIGHTED cycles already built in this batch, by rule id (filled here) */
+	static List<SalesRep> order(RoutingRule rule, long turn, Map<String, SalesRep> reps, Lead lead, Instant now,
+			Map<String, List<SalesRep>> cycles) {
 		List<SalesRep> pool = rule.pool().stream().map(reps::get).filter(Objects::nonNull).toList();
 		if (pool.isEmpty()) {
 			return List.of();
 		}
 		List<SalesRep> inTurn = switch (rule.strategy()) {
 			case ROUND_ROBIN -> rotate(pool, turn);
-			case WEIGHTED -> weighted(pool, turn);
+			case WEIGHTED -> weighted(pool, turn, cycles.computeIfAbsent(rule.id(), id -> cycle(pool)));
 			case LEAST_LOADED -> rotate(pool, turn).stream()
 				.sorted(Comparator.comparingInt(SalesRep::openHandoffs))
 				.toList();
@@ -55,14 +57,16 @@ final class RepChoice {
 	 * The reps from position {@code turn} of the smooth weighted cycle on (each rep as often as their
 	 * weight per cycle, spread out rather than in runs), each once.
 	 */
-	private static List<SalesRep> weighted(List<SalesRep> pool, long turn) {
-		List<SalesRep> cycle = cycle(pool);
+	private static List<SalesRep> weighted(List<SalesRep> pool, long turn, List<SalesRep> cycle) {
 		int start = (int) Math.floorMod(turn, (long) cycle.size());
-		Set<SalesRep> order = new LinkedHashSet<>();
+		// by id: the cycle was built from the batch's first reading of the reps, the pool is current
+		Map<String, SalesRep> current = new java.util.HashMap<>();
+		pool.forEach(rep -> current.put(rep.id(), rep));
+		Set<String> order = new LinkedHashSet<>();
 		for (int i = 0; i < cycle.size() && order.size() < pool.size(); i++) {
-			order.add(cycle.get((start + i) % cycle.size()));
+			order.add(cycle.get((start + i) % cycle.size()).id());
 		}
-		return List.copyOf(order);
+		return order.stream().map(current::get).filter(Objects::nonNull).toList();
 	}
 
 	/** Smooth weighted round robin: a deterministic cycle of length Σ weights. */

@@ -29,6 +29,11 @@ public record SalesRep(@Id String id, String name, String email, @Nullable Strin
 		outOfOffice = outOfOffice == null ? List.of() : List.copyOf(outOfOffice);
 	}
 
+	SalesRep withOneMoreOpen() {
+		return new SalesRep(id, name, email, team, territories, weight, capacity, workingHours, outOfOffice, active,
+				openHandoffs + 1, createdAt, updatedAt);
+	}
+
 	boolean outOfOfficeAt(Instant instant) {
 		return outOfOffice.stream().anyMatch(range -> range.covers(instant));
 	}

@@ -203,7 +203,9 @@ public class LeadService {
 	public Map<Handover, Handover.Outcome> handOver(List<Handover> handovers) {
 		Map<Handover, Handover.Outcome> outcomes = batches.handOver(handovers);
 		List<String> reset = handovers.stream()
-			.filter(handover -> handover.resetEngagement() && outcomes.get(handover) == Handover.Outcome.APPLIED)
+			// also when written before: a crash may have come between that write and this announcement
+			.filter(handover -> handover.resetEngagement() && (outcomes.get(handover) == Handover.Outcome.APPLIED
+					|| outcomes.get(handover) == Handover.Outcome.ALREADY_APPLIED))
 			.map(Handover::leadId)
 			.distinct()
 			.toList();

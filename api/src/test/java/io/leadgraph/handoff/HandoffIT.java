@@ -172,6 +172,13 @@ class HandoffIT extends HandoffTestSupport {
 			.errors()
 			.expect(error -> error.getErrorType() == ErrorType.FORBIDDEN)
 			.verify()).isNotNull();
+		assertThat(accept(ADMIN, (String) handoff.get("id"))).containsEntry("reason", "NOT_ASSIGNED");
+
+		// a queued lead is offered to every rule's reps again: leave none behind for the other tests
+		as(MARKETING).document("mutation($id: ID!) { moveLeadStage(input: {leadId: $id, to: DISQUALIFIED, reason: \"Test over\"}) { __typename } }")
+			.variable("id", lead)
+			.execute();
+		eventually(() -> "CLOSED".equals(handoff((String) handoff.get("id")).get("status")));
 	}
 
 	@Test
@@ -395,6 +402,68 @@ class HandoffIT extends HandoffTestSupport {
 		assertThat(awaitHandoff(moved)).containsEntry("repId", others).containsEntry("responseWindow", "PT1H");
 		assertThat(stats(Instant.now().minusSeconds(60), "CAMPAIGN")).anySatisfy(
 				row -> assertThat(row).containsEntry("key", tag + "-launch").containsEntry("assigned", 1));
+	}
+
+	@Test
+	void aLeadThatLeavesMqlAnotherWayClosesItsHandoffAndFreesTheRep() {
+		String tag = tag();
+		String rep = rep(tag, Map.of("capacity", 1));
+		rule(tag, Map.of("strategy", "ROUND_ROBIN", "pool", List.of(rep)));
+		String lead = createLead(Map.of());
+		moveToMql(lead);
+		String id = (String) awaitHandoff(lead).get("id");
+		assertThat(repOpen(rep)).isEqualTo(1);
+
+		as(MARKETING).document("mutation($id: ID!) { moveLeadStage(input: {leadId: $id, to: DISQUALIFIED, reason: \"Spam\"}) { __typename } }")
+			.variable("id", lead)
+			.execute()
+			.path("moveLeadStage.__typename")
+			.entity(String.class)
+			.isEqualTo("StageMoved");
+
+		eventually(() -> "CLOSED".equals(handoff(id).get("status")));
+		assertThat(handoff(id)).containsEntry("sla", "NONE");
+		eventually(() -> repOpen(rep) == 0);
+		assertThat(accept(ADMIN, id)).containsEntry("__typename", "HandoffConflict").containsEntry("reason", "LEAD_NOT_MQL");
+		String next = createLead(Map.of());
+		moveToMql(next);
+		assertThat(awaitHandoff(next)).as("the rep's place is free again").containsEntry("repId", rep);
+	}
+
+	@Test
+	void teamQueuesAndCursorsOfAnotherOrder() {
+		String tag = tag();
+		rep(SALES, Map.of("team", tag));
+		String mate = rep(tag + "-mate", Map.of("team", tag));
+		rule(tag, Map.of("strategy", "ROUND_ROBIN", "pool", List.of(mate)));
+		String lead = createLead(Map.of());
+		moveToMql(lead);
+		String id = (String) awaitHandoff(lead).get("id");
+
+		List<String> team = as(SALES).document("{ handoffs(filter: {scope: MY_TEAM}, first: 100) { edges { node { id repId } } } }")
+			.execute()
+			.path("handoffs.edges[*].node.id")
+			.entityList(String.class)
+			.get();
+		assertThat(team).contains(id);
+		as(MARKETING).document("{ handoffs(filter: {scope: MY_TEAM}) { edges { node { id } } } }")
+			.execute()
+			.errors()
+			.expect(error -> "NOT_A_REP".equals(error.getExtensions().get("code")))
+			.verify();
+
+		String newestCursor = as(SALES).document("{ handoffs(orderBy: NEWEST, first: 1) { edges { cursor } } }")
+			.execute()
+			.path("handoffs.edges[0].cursor")
+			.entity(String.class)
+			.get();
+		as(SALES).document("query($after: String) { handoffs(first: 1, after: $after) { edges { cursor } } }")
+			.variable("after", newestCursor)
+			.execute()
+			.errors()
+			.expect(error -> error.getErrorType() == ErrorType.BAD_REQUEST
+					&& "INVALID_CURSOR".equals(error.getExtensions().get("code")))
+			.verify();
 	}
 
 	@Test

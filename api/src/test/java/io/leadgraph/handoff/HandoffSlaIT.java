@@ -140,7 +140,8 @@ class HandoffSlaIT extends HandoffTestSupport {
 		assertThat(events(lead)).extracting(event -> event.get("type"))
 			.containsSubsequence("HANDOFF_ASSIGNED", "SLA_AT_RISK", "SLA_BREACHED", "HANDOFF_REASSIGNED",
 					"HANDOFF_ASSIGNED");
-		assertThat(reps(List.of(berliner, backup))).extracting(rep -> rep.get("openHandoffs")).containsExactly(0, 1);
+		assertThat(reps(List.of(berliner, backup))).as(() -> handoffsOf(lead).toString())
+			.extracting(rep -> rep.get("openHandoffs")).containsExactly(0, 1);
 	}
 
 	@Test
@@ -217,6 +218,54 @@ class HandoffSlaIT extends HandoffTestSupport {
 		eventually(() -> "AT_RISK".equals(handoff(id).get("sla")));
 		pause();
 		assertThat(events(lead).stream().filter(event -> event.get("type").equals("SLA_AT_RISK")).count()).isEqualTo(1);
+	}
+
+	@Test
+	void aQueuedLeadGoesToTheFirstRepWhoIsBackAndOverdueHandoffsLeadTheQueue() {
+		String tag = tag();
+		String rep = rep(tag, Map.of("active", false));
+		rule(tag, Map.of("strategy", "ROUND_ROBIN", "pool", List.of(rep), "responseWindow", "PT30M"));
+		String lead = createLead(Map.of());
+		moveToMql(lead);
+		Map<String, Object> queued = awaitHandoff(lead);
+		assertThat(queued).containsEntry("status", "QUEUED");
+
+		clock.set(FRIDAY_EVENING.plus(Duration.ofMinutes(2)));
+		pause();
+		assertThat(handoff((String) queued.get("id"))).containsEntry("status", "QUEUED");
+
+		rep(tag, Map.of("active", true));
+		clock.set(FRIDAY_EVENING.plus(Duration.ofMinutes(4)));
+		eventually(() -> "PENDING".equals(handoff((String) queued.get("id")).get("status")));
+		Map<String, Object> routed = handoff((String) queued.get("id"));
+		assertThat(routed).containsEntry("repId", rep).containsEntry("ruleId", tag).containsEntry("sla", "ON_TRACK")
+			.containsEntry("responseWindow", "PT30M");
+		assertThat(Instant.parse((String) routed.get("dueAt")))
+			.isEqualTo(FRIDAY_EVENING.plus(Duration.ofMinutes(4)).plus(Duration.ofMinutes(30)));
+		eventually(() -> lead(handoff((String) queued.get("id"))).get("owner") instanceof Map<?, ?> owner
+				&& rep.equals(owner.get("id")));
+		assertThat(events(lead)).extracting(event -> event.get("type")).containsSubsequence("HANDOFF_QUEUED",
+				"HANDOFF_ASSIGNED");
+
+		clock.set(FRIDAY_EVENING.plus(Duration.ofMinutes(40)));
+		eventually(() -> "BREACHED".equals(handoff((String) queued.get("id")).get("sla")));
+		List<String> overdue = as(ADMIN).document("{ handoffs(filter: {overdue: true}, first: 100) { edges { node { id } } } }")
+			.execute()
+			.path("handoffs.edges[*].node.id")
+			.entityList(String.class)
+			.get();
+		assertThat(overdue).contains((String) queued.get("id"));
+	}
+
+	@Test
+	void aRepsCounterThatDriftedIsSetRightOnceTheDriftHolds() {
+		String rep = rep(tag(), Map.of());
+		mongo.updateFirst(Query.query(Criteria.where("_id").is(rep)), new Update().set("openHandoffs", 3), SalesRep.class);
+
+		timers.checkLoads();
+		assertThat(reps(List.of(rep)).getFirst()).as("once may be an assignment in flight").containsEntry("openHandoffs", 3);
+		timers.checkLoads();
+		assertThat(reps(List.of(rep)).getFirst()).containsEntry("openHandoffs", 0);
 	}
 
 	private void recordCall(String client, String leadId, Instant at) {
