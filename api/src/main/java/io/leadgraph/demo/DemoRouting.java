@@ -46,6 +46,6 @@ final class DemoRouting {
 			.map(day -> new WorkingPeriod(day, "09:00", "17:30"))
 			.toList();
 		return new SaveSalesRepInput(id, name, id + "@leadgraph.example", team, new TerritoriesInput(null, null),
-				weight, 25, new WorkingHoursInput(zone, weekdays), null, true);
+				weight, 100, new WorkingHoursInput(zone, weekdays), null, true);
 	}
 }

@@ -175,9 +175,7 @@ class HandoffIT extends HandoffTestSupport {
 		assertThat(accept(ADMIN, (String) handoff.get("id"))).containsEntry("reason", "NOT_ASSIGNED");
 
 		// a queued lead is offered to every rule's reps again: leave none behind for the other tests
-		as(MARKETING).document("mutation($id: ID!) { moveLeadStage(input: {leadId: $id, to: DISQUALIFIED, reason: \"Test over\"}) { __typename } }")
-			.variable("id", lead)
-			.execute();
+		disqualify(lead);
 		eventually(() -> "CLOSED".equals(handoff((String) handoff.get("id")).get("status")));
 	}
 
@@ -273,12 +271,7 @@ class HandoffIT extends HandoffTestSupport {
 
 	@Test
 	void aDemoRequestThatQualifiesIsRoutedAndARejectionResetsEngagementAsThePolicySays() {
-		activate(Map.of("name", "Handoff loop", "fitRules",
-				List.of(Map.of("id", "vp", "when", Map.of("field", "title", "op", "CONTAINS", "value", "VP"), "points", 30)),
-				"engagementRules",
-				List.of(Map.of("id", "demo", "when", Map.of("field", "type", "op", "EQ", "value", "DEMO_REQUEST"),
-						"points", 40)),
-				"mqlThreshold", Map.of("total", 60), "grades", Map.of("a", 30, "b", 20, "c", 10)));
+		activate(demoRequestPolicy("Handoff loop"));
 		rep(SALES, Map.of());
 		rule("demo-sales-only", Map.of("strategy", "ROUND_ROBIN", "pool", List.of(SALES)));
 		String lead = createLead(Map.of("title", "VP Marketing"));
@@ -366,12 +359,7 @@ class HandoffIT extends HandoffTestSupport {
 
 	@Test
 	void aRuleForDemoRequestsGetsThemWithItsOwnWindowAndTheirCampaign() {
-		activate(Map.of("name", "Demo requests", "fitRules",
-				List.of(Map.of("id", "vp", "when", Map.of("field", "title", "op", "CONTAINS", "value", "VP"), "points", 30)),
-				"engagementRules",
-				List.of(Map.of("id", "demo", "when", Map.of("field", "type", "op", "EQ", "value", "DEMO_REQUEST"),
-						"points", 40)),
-				"mqlThreshold", Map.of("total", 60), "grades", Map.of("a", 30, "b", 20, "c", 10)));
+		activate(demoRequestPolicy("Demo requests"));
 		String tag = tag();
 		String fast = rep(tag + "-fast", Map.of());
 		String others = rep(tag + "-others", Map.of());
@@ -414,12 +402,7 @@ class HandoffIT extends HandoffTestSupport {
 		String id = (String) awaitHandoff(lead).get("id");
 		assertThat(repOpen(rep)).isEqualTo(1);
 
-		as(MARKETING).document("mutation($id: ID!) { moveLeadStage(input: {leadId: $id, to: DISQUALIFIED, reason: \"Spam\"}) { __typename } }")
-			.variable("id", lead)
-			.execute()
-			.path("moveLeadStage.__typename")
-			.entity(String.class)
-			.isEqualTo("StageMoved");
+		disqualify(lead);
 
 		eventually(() -> "CLOSED".equals(handoff(id).get("status")));
 		assertThat(handoff(id)).containsEntry("sla", "NONE");

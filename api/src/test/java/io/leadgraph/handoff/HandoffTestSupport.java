@@ -41,6 +41,22 @@ abstract class HandoffTestSupport extends IntegrationTest {
 				.execute());
 	}
 
+	/**
+	 * A policy where a VP (+30 fit) who requests a demo (+40) is an MQL (total 60), with more
+	 * engagement rules if given.
+	 */
+	@SafeVarargs
+	protected static Map<String, Object> demoRequestPolicy(String name, Map<String, Object>... moreEngagement) {
+		List<Map<String, Object>> engagement = new ArrayList<>();
+		engagement.add(Map.of("id", "demo", "when", Map.of("field", "type", "op", "EQ", "value", "DEMO_REQUEST"),
+				"points", 40));
+		engagement.addAll(List.of(moreEngagement));
+		return Map.of("name", name, "fitRules",
+				List.of(Map.of("id", "vp", "when", Map.of("field", "title", "op", "CONTAINS", "value", "VP"), "points", 30)),
+				"engagementRules", engagement, "mqlThreshold", Map.of("total", 60), "grades",
+				Map.of("a", 30, "b", 20, "c", 10));
+	}
+
 	/** Saves and activates a scoring policy (the pointer switches at once; re-scoring runs behind). */
 	protected void activate(Map<String, Object> policy) {
 		String id = as(MARKETING)
@@ -146,6 +162,17 @@ abstract class HandoffTestSupport extends IntegrationTest {
 	protected void moveToMql(String leadId) {
 		as(MARKETING)
 			.document("mutation($id: ID!) { moveLeadStage(input: {leadId: $id, to: MQL}) { __typename } }")
+			.variable("id", leadId)
+			.execute()
+			.path("moveLeadStage.__typename")
+			.entity(String.class)
+			.isEqualTo("StageMoved");
+	}
+
+	/** Marketing disqualifies an MQL: it leaves MQL other than by a decision. */
+	protected void disqualify(String leadId) {
+		as(MARKETING)
+			.document("mutation($id: ID!) { moveLeadStage(input: {leadId: $id, to: DISQUALIFIED, reason: \"Not a real lead\"}) { __typename } }")
 			.variable("id", leadId)
 			.execute()
 			.path("moveLeadStage.__typename")

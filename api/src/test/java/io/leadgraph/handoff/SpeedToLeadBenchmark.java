@@ -43,13 +43,8 @@ class SpeedToLeadBenchmark extends HandoffTestSupport {
 		int samples = Integer.getInteger("speed.samples", 500);
 		int background = Integer.getInteger("speed.background", 100);
 		int warmup = Integer.getInteger("speed.warmup", 100);
-		activate(Map.of("name", "Speed to lead", "fitRules",
-				List.of(Map.of("id", "vp", "when", Map.of("field", "title", "op", "CONTAINS", "value", "VP"), "points", 30)),
-				"engagementRules",
-				List.of(Map.of("id", "demo", "when", Map.of("field", "type", "op", "EQ", "value", "DEMO_REQUEST"),
-						"points", 40), Map.of("id", "page", "when", Map.of("field", "type", "op", "EQ", "value", "PAGE_VIEW"),
-						"points", 1, "maxPerDay", 5)),
-				"mqlThreshold", Map.of("total", 60), "grades", Map.of("a", 30, "b", 20, "c", 10)));
+		activate(demoRequestPolicy("Speed to lead", Map.of("id", "page", "when",
+				Map.of("field", "type", "op", "EQ", "value", "PAGE_VIEW"), "points", 1, "maxPerDay", 5)));
 		List<String> reps = IntStream.range(0, 4).mapToObj(i -> rep("speed-rep-" + i, Map.of())).toList();
 		rule("speed", Map.of("strategy", "ROUND_ROBIN", "pool", reps));
 
