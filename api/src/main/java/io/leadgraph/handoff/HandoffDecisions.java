@@ -33,13 +33,13 @@ class HandoffDecisions {
 
 	private final LeadService leads;
 
-	private final HandoffRouting routing;
+	private final RepPlaces places;
 
 	private final MongoTemplate mongo;
 
-	HandoffDecisions(LeadService leads, HandoffRouting routing, MongoTemplate mongo) {
+	HandoffDecisions(LeadService leads, RepPlaces places, MongoTemplate mongo) {
 		this.leads = leads;
-		this.routing = routing;
+		this.places = places;
 		this.mongo = mongo;
 	}
 
@@ -54,7 +54,7 @@ class HandoffDecisions {
 			log.warn("Handoff {} was decided but its lead {} left MQL meanwhile; the lead keeps its stage",
 					decided.id(), decided.leadId());
 		}
-		routing.release(decided);
+		places.release(decided);
 		mongo.updateFirst(Query.query(Criteria.where("_id").is(decided.id()).and("timerAt").is(timer)),
 				new Update().unset("timerAt"), Handoff.class);
 	}

@@ -43,6 +43,11 @@ class HandoffRouter extends WorkerThread {
 
 	private static final int PAGE = 500;
 
+	private static final int GIVE_UP_AFTER = 5;
+
+	/** Sweep failures per MQL move, so one that never routes is skipped after a few sweeps. */
+	private final java.util.Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private static final EventFilter MQL_MOVES = new EventFilter(List.of("STAGE_CHANGED"), null, null, List.of("MQL"),
 			null, null);
 
@@ -65,16 +70,19 @@ class HandoffRouter extends WorkerThread {
 
 	private final HandoffRouting routing;
 
+	private final HandoffAssignments assignments;
+
 	private final EventLog eventLog;
 
 	private final MongoTemplate mongo;
 
 	private final Duration sweepInterval;
 
-	HandoffRouter(HandoffRouting routing, EventLog eventLog, MongoTemplate mongo,
+	HandoffRouter(HandoffRouting routing, HandoffAssignments assignments, EventLog eventLog, MongoTemplate mongo,
 			@Value("${leadgraph.handoff.sweep-interval:10s}") Duration sweepInterval) {
 		super("handoff-router");
 		this.routing = routing;
+		this.assignments = assignments;
 		this.eventLog = eventLog;
 		this.mongo = mongo;
 		this.sweepInterval = sweepInterval;
@@ -146,7 +154,7 @@ class HandoffRouter extends WorkerThread {
 					routeNow(moves);
 					moves.clear();
 					try {
-						SystemCaller.runAs(HandoffRouting.ACTOR, () -> routing.closeOpen(List.of(close.leadId())));
+						SystemCaller.runAs(HandoffRouting.ACTOR, () -> assignments.closeOpen(List.of(close.leadId())));
 					}
 					catch (RuntimeException ex) {
 						log.warn("Closing the handoffs of lead {} failed; its timers close them: {}", close.leadId(),
@@ -207,13 +215,40 @@ class HandoffRouter extends WorkerThread {
 			List<LeadEvent> page = eventLog.readAfter(after, MQL_MOVES, PAGE - 1);
 			long bound = newest;
 			// moves appended since are the fast path's (they are in its queue)
-			routing.route(page.stream()
-				.filter(event -> event.position() <= bound)
-				.map(MqlMove::of)
-				.toList(), false);
+			routeOrSkip(page.stream().filter(event -> event.position() <= bound).map(MqlMove::of).toList());
 			long last = page.isEmpty() ? after : page.getLast().position();
 			after = page.size() == PAGE && last <= newest ? last : newest;
 			save(after);
+		}
+	}
+
+	/**
+	 * Routes a page of the sweep. When the page fails, each move is tried alone, so one move that
+	 * cannot be routed does not hold back the others; a move that failed {@value #GIVE_UP_AFTER}
+	 * sweeps in a row is logged as an error and left (moving its lead out of MQL and back routes it).
+	 */
+	private void routeOrSkip(List<MqlMove> page) {
+		try {
+			routing.route(page, false);
+			return;
+		}
+		catch (RuntimeException pageFailed) {
+			log.warn("Routing a sweep page of {} MQLs failed, trying them one by one: {}", page.size(),
+					pageFailed.toString());
+		}
+		for (MqlMove move : page) {
+			try {
+				routing.route(List.of(move), false);
+				failures.remove(move.eventId());
+			}
+			catch (RuntimeException failed) {
+				if (failures.merge(move.eventId(), 1, Integer::sum) < GIVE_UP_AFTER) {
+					throw failed; // the cursor stays: the next sweep tries again
+				}
+				failures.remove(move.eventId());
+				log.error("MQL move {} of lead {} failed to route {} times and is skipped: {}", move.eventId(),
+						move.leadId(), GIVE_UP_AFTER, failed.toString());
+			}
 		}
 	}
 

@@ -16,17 +16,12 @@ import java.util.stream.Collectors;
 
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.leadgraph.handoff.Handoff.HandoffStatus;
 import io.leadgraph.handoff.Handoff.SlaStatus;
-import io.leadgraph.lead.Handover;
 import io.leadgraph.lead.Lead;
-import io.leadgraph.lead.LeadEventDraft;
 import io.leadgraph.lead.LeadScore;
 import io.leadgraph.lead.LeadService;
-import io.leadgraph.lead.Owner;
 import io.leadgraph.lead.Stage;
 import io.leadgraph.event.LeadEvent;
 import io.leadgraph.scoring.LeadConditions;
@@ -35,8 +30,6 @@ import io.leadgraph.touchpoint.Touchpoint;
 import io.leadgraph.touchpoint.TouchpointService;
 import io.leadgraph.support.UnorderedInserts;
 
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -52,20 +45,18 @@ import org.springframework.stereotype.Component;
 @Component
 class HandoffRouting {
 
-	private static final Logger log = LoggerFactory.getLogger(HandoffRouting.class);
-
 	static final String ACTOR = "system:routing";
 
 	/** When a handoff's own writes are not confirmed by then, its timer finishes them. */
 	static final Duration FINISH_AFTER = Duration.ofSeconds(30);
 
-	private static final Duration RULES_TTL = Duration.ofSeconds(1);
-
-	private final Map<String, Long> lastTurns = new java.util.concurrent.ConcurrentHashMap<>();
-
-	private volatile @Nullable CachedRules rulesRead;
-
 	private final Handoffs handoffs;
+
+	private final RepPlaces places;
+
+	private final RoutingRules rules;
+
+	private final HandoffAssignments assignments;
 
 	private final SalesReps reps;
 
@@ -79,8 +70,12 @@ class HandoffRouting {
 
 	private final Clock clock;
 
-	HandoffRouting(Handoffs handoffs, SalesReps reps, LeadService leads, TouchpointService touchpoints,
-			MongoTemplate mongo, HandoffSettings settings, Clock clock) {
+	HandoffRouting(Handoffs handoffs, RepPlaces places, RoutingRules rules, HandoffAssignments assignments,
+			SalesReps reps, LeadService leads, TouchpointService touchpoints, MongoTemplate mongo,
+			HandoffSettings settings, Clock clock) {
+		this.places = places;
+		this.rules = rules;
+		this.assignments = assignments;
 		this.touchpoints = touchpoints;
 		this.handoffs = handoffs;
 		this.reps = reps;
@@ -110,8 +105,8 @@ class HandoffRouting {
 	 * the unique key: a move seen twice then costs a turn, but speed to lead saves a read.
 	 */
 	List<Handoff> route(List<MqlMove> moves, boolean justAppended) {
-		List<RoutingRule> rules = activeRules();
-		if (rules.isEmpty() || moves.isEmpty()) {
+		List<RoutingRule> active = rules.active();
+		if (active.isEmpty() || moves.isEmpty()) {
 			return List.of(); // routing is off until a rule exists
 		}
 		List<MqlMove> fresh = moves;
@@ -127,8 +122,8 @@ class HandoffRouting {
 		}
 		Map<String, Lead> byId = new HashMap<>();
 		leads.leadsById(fresh.stream().map(MqlMove::leadId).distinct().toList()).forEach(l -> byId.put(l.id(), l));
-		Map<String, SalesRep> repsById = repsOf(rules);
-		Map<RoutingRule, BiPredicate<Lead, Trigger>> conditions = conditions(rules);
+		Map<String, SalesRep> repsById = repsOf(active);
+		Map<RoutingRule, BiPredicate<Lead, Trigger>> conditions = conditions(active);
 		Map<String, List<SalesRep>> cycles = new HashMap<>();
 		Map<String, Touchpoint> triggers = new HashMap<>();
 		List<String> triggerIds = fresh.stream().map(MqlMove::triggerId).filter(Objects::nonNull).distinct().toList();
@@ -146,7 +141,7 @@ class HandoffRouting {
 					repsById, cycles));
 		}
 		List<Handoff> inserted = insert(made);
-		finish(inserted);
+		assignments.finish(inserted);
 		return inserted;
 	}
 
@@ -158,7 +153,7 @@ class HandoffRouting {
 		String key = breached.id() + ":reassigned";
 		List<Handoff> existing = handoffs.findByMqlEventIdIn(List.of(key));
 		if (!existing.isEmpty()) {
-			finish(existing);
+			assignments.finish(existing);
 			return;
 		}
 		Lead lead = leads.leadsById(List.of(breached.leadId())).stream().findFirst().orElse(null);
@@ -174,7 +169,7 @@ class HandoffRouting {
 		Trigger trigger = new Trigger(null, null, breached.campaignId());
 		Handoff next = assign(new Routing(key, breached.qualifiedAt(), breached.id(), breached.repId(), trigger), lead,
 				only, repsById, new HashMap<>());
-		finish(insert(List.of(next)));
+		assignments.finish(insert(List.of(next)));
 	}
 
 	/**
@@ -191,16 +186,16 @@ class HandoffRouting {
 	}
 
 	/** The reps of the rules' pools, by id (a mutable map: claims made in a batch count in it). */
-	private Map<String, SalesRep> repsOf(List<RoutingRule> rules) {
+	private Map<String, SalesRep> repsOf(List<RoutingRule> routing) {
 		Map<String, SalesRep> byId = new HashMap<>();
-		reps.findAllById(rules.stream().flatMap(rule -> rule.pool().stream()).distinct().toList())
+		reps.findAllById(routing.stream().flatMap(rule -> rule.pool().stream()).distinct().toList())
 			.forEach(rep -> byId.put(rep.id(), rep));
 		return byId;
 	}
 
-	private static Map<RoutingRule, BiPredicate<Lead, Trigger>> conditions(List<RoutingRule> rules) {
+	private static Map<RoutingRule, BiPredicate<Lead, Trigger>> conditions(List<RoutingRule> active) {
 		Map<RoutingRule, BiPredicate<Lead, Trigger>> conditions = new LinkedHashMap<>();
-		rules.forEach(rule -> conditions.put(rule,
+		active.forEach(rule -> conditions.put(rule,
 				rule.when() == null ? (lead, trigger) -> true : LeadConditions.compile(rule.when())));
 		return conditions;
 	}
@@ -216,9 +211,9 @@ class HandoffRouting {
 			if (!rule.getValue().test(lead, routing.trigger())) {
 				continue;
 			}
-			long turn = takeTurn(rule.getKey().id());
+			long turn = places.takeTurn(rule.getKey().id());
 			for (SalesRep rep : RepChoice.order(rule.getKey(), turn, repsById, lead, now, cycles)) {
-				if (!rep.id().equals(routing.excludedRep()) && claim(rep)) {
+				if (!rep.id().equals(routing.excludedRep()) && places.claim(rep)) {
 					repsById.put(rep.id(), rep.withOneMoreOpen());
 					return assigned(routing, lead, rule.getKey(), rep, now);
 				}
@@ -263,7 +258,7 @@ class HandoffRouting {
 		List<Handoff> inserted = new ArrayList<>();
 		for (int i = 0; i < made.size(); i++) {
 			if (refused.contains(i)) {
-				giveBack(made.get(i).repId());
+				places.giveBack(made.get(i).repId());
 			}
 			else {
 				inserted.add(made.get(i));
@@ -273,124 +268,19 @@ class HandoffRouting {
 	}
 
 	/**
-	 * Writes each handoff's owner change and event to its lead, then moves its timer on to the SLA
-	 * (unless a timer firing holds it). Also finishes handoffs whose first attempt was interrupted
-	 * (idempotent).
-	 */
-	void finish(List<Handoff> made) {
-		if (made.isEmpty()) {
-			return;
-		}
-		Map<Handover, Handoff> byHandover = new LinkedHashMap<>();
-		List<Handover> handovers = new ArrayList<>();
-		for (Handoff handoff : made) {
-			if (handoff.previousHandoffId() != null) {
-				handovers.add(reassigned(handoff));
-			}
-			Handover handover = handover(handoff);
-			byHandover.put(handover, handoff);
-			handovers.add(handover);
-		}
-		Map<Handover, Handover.Outcome> outcomes = leads.handOver(handovers);
-		BulkOperations timers = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Handoff.class);
-		int writes = 0;
-		for (var entry : byHandover.entrySet()) {
-			Handoff handoff = entry.getValue();
-			switch (outcomes.get(entry.getKey())) {
-				case APPLIED, ALREADY_APPLIED -> {
-					// only the timer this routing set: one a timer firing holds (its lease) stays the timer's
-					timers.updateOne(Query.query(Criteria.where("_id").is(handoff.id())
-						.and("status").is(handoff.status())
-						.and("timerAt").is(handoff.timerAt())), new Update().set("timerAt", firstTimer(handoff)));
-					writes++;
-				}
-				case WRONG_STAGE, NOT_FOUND -> {
-					// the lead left MQL between routing and this write: the handoff has nothing to hand over
-					close(handoff);
-				}
-				case null -> log.warn("No outcome for handoff {}", handoff.id());
-			}
-		}
-		if (writes > 0) {
-			timers.execute();
-		}
-	}
-
-	/** A rep's handoff waits for its at-risk moment; a queued one is offered to the reps again sooner. */
-	private Instant firstTimer(Handoff handoff) {
-		Instant atRisk = java.util.Objects.requireNonNull(handoff.atRiskAt());
-		Instant retry = handoff.assignedAt().plus(settings.queueRetry());
-		return handoff.status() == HandoffStatus.QUEUED && retry.isBefore(atRisk) ? retry : atRisk;
-	}
-
-	private Handover handover(Handoff handoff) {
-		Map<String, Object> payload = new LinkedHashMap<>();
-		payload.put("handoffId", handoff.id());
-		payload.put("previousHandoffId", handoff.previousHandoffId());
-		payload.put("qualifiedAt", handoff.qualifiedAt().toString());
-		payload.put("assignedAt", handoff.assignedAt().toString());
-		payload.put("dueAt", String.valueOf(handoff.dueAt()));
-		payload.put("responseWindow", Duration.ofSeconds(handoff.responseWindowSeconds()).toString());
-		payload.put("routingLatencyMs", Duration.between(handoff.qualifiedAt(), handoff.assignedAt()).toMillis());
-		if (handoff.status() == HandoffStatus.QUEUED) {
-			payload.put("queue", handoff.queue());
-			return new Handover(handoff.leadId(), Stage.MQL, null, null, null,
-					new LeadEventDraft(handoff.id() + ":queued", HandoffEvents.QUEUED, ACTOR, payload));
-		}
-		payload.put("repId", handoff.repId());
-		payload.put("repName", handoff.repName());
-		payload.put("team", handoff.team());
-		payload.put("ruleId", handoff.ruleId());
-		payload.put("campaignId", handoff.campaignId());
-		return new Handover(handoff.leadId(), Stage.MQL, new Owner(java.util.Objects.requireNonNull(handoff.repId()),
-				handoff.repName()), null, null,
-				new LeadEventDraft(handoff.id() + ":assigned", HandoffEvents.ASSIGNED, ACTOR, payload));
-	}
-
-	/** The event that tells a reassignment, recorded before the new handoff's own. */
-	private static Handover reassigned(Handoff next) {
-		Map<String, Object> payload = new LinkedHashMap<>();
-		payload.put("handoffId", next.previousHandoffId());
-		payload.put("newHandoffId", next.id());
-		payload.put("newRepId", next.repId());
-		return new Handover(next.leadId(), Stage.MQL, null, null, null,
-				new LeadEventDraft(next.previousHandoffId() + ":reassigned", HandoffEvents.REASSIGNED, ACTOR, payload));
-	}
-
-	/**
-	 * Closes a handoff whose lead left MQL another way. Its timer is due at once: it frees the rep's
-	 * place again should this instance die before it does.
-	 */
-	void close(Handoff handoff) {
-		var closed = mongo.updateFirst(
-				Query.query(Criteria.where("_id").is(handoff.id()).and("status").is(handoff.status())),
-				new Update().set("status", HandoffStatus.CLOSED).set("sla", SlaStatus.NONE).set("timerAt", clock.instant()),
-				Handoff.class);
-		if (closed.getModifiedCount() == 1) {
-			release(handoff);
-		}
-	}
-
-	/** Closes the open (PENDING or QUEUED) handoffs of leads that left MQL other than by a decision. */
-	void closeOpen(List<String> leadIds) {
-		mongo.find(Query.query(Criteria.where("leadId").in(leadIds)
-			.and("status").in(HandoffStatus.PENDING, HandoffStatus.QUEUED)), Handoff.class).forEach(this::close);
-	}
-
-	/**
 	 * Tries again to give a queued handoff to a rep (someone may be back, or below capacity now): the
 	 * same rules, in place, with a fresh SLA from now. True when it found one.
 	 */
 	boolean routeQueued(Handoff queued) {
 		Lead lead = leads.leadsById(List.of(queued.leadId())).stream().findFirst().orElse(null);
 		if (lead == null || lead.stage() != Stage.MQL) {
-			close(queued);
+			assignments.close(queued);
 			return false;
 		}
-		List<RoutingRule> rules = activeRules();
-		Map<String, SalesRep> repsById = repsOf(rules);
+		List<RoutingRule> active = rules.active();
+		Map<String, SalesRep> repsById = repsOf(active);
 		Handoff found = assign(new Routing(queued.mqlEventId(), queued.qualifiedAt(), null, null,
-				new Trigger(null, null, queued.campaignId())), lead, conditions(rules), repsById, new HashMap<>());
+				new Trigger(null, null, queued.campaignId())), lead, conditions(active), repsById, new HashMap<>());
 		if (found.status() != HandoffStatus.PENDING) {
 			return false;
 		}
@@ -411,87 +301,11 @@ class HandoffRouting {
 					.set("timerAt", found.timerAt()),
 				Handoff.class);
 		if (assigned.getModifiedCount() != 1) {
-			giveBack(found.repId());
+			places.giveBack(found.repId());
 			return false;
 		}
-		finish(handoffs.findById(queued.id()).stream().toList());
+		assignments.finish(handoffs.findById(queued.id()).stream().toList());
 		return true;
 	}
 
-	/** The rules in the order they are tried (a small, admin-made list: one read). */
-	List<RoutingRule> rules() {
-		return mongo.find(new Query().with(Sort.by("position", "id")), RoutingRule.class);
-	}
-
-	/**
-	 * The active rules, read at most once a second: a rule saved on this instance applies at once
-	 * ({@link #forgetRules}), one saved on another within a second.
-	 */
-	private List<RoutingRule> activeRules() {
-		CachedRules cached = rulesRead;
-		if (cached == null || System.nanoTime() - cached.readAt() > RULES_TTL.toNanos()) {
-			cached = new CachedRules(rules().stream().filter(RoutingRule::active).toList(), System.nanoTime());
-			rulesRead = cached;
-		}
-		return cached.rules();
-	}
-
-	void forgetRules() {
-		rulesRead = null;
-	}
-
-	private record CachedRules(List<RoutingRule> rules, long readAt) {
-	}
-
-	/**
-	 * The rule's next turn, taken by compare-and-set: each number goes to exactly one routing. The
-	 * value this instance last saw is tried first, so a lone router takes a turn in one write.
-	 */
-	long takeTurn(String ruleId) {
-		Long expected = lastTurns.get(ruleId);
-		while (true) {
-			if (expected == null) {
-				RoutingTurn turn = mongo.findById(ruleId, RoutingTurn.class);
-				if (turn == null) {
-					mongo.upsert(Query.query(Criteria.where("_id").is(ruleId)), new Update().setOnInsert("next", 0L),
-							RoutingTurn.class);
-					continue;
-				}
-				expected = turn.next();
-			}
-			var taken = mongo.updateFirst(Query.query(Criteria.where("_id").is(ruleId).and("next").is(expected)),
-					new Update().set("next", expected + 1), RoutingTurn.class);
-			if (taken.getModifiedCount() == 1) {
-				lastTurns.put(ruleId, expected + 1);
-				return expected;
-			}
-			expected = null;
-		}
-	}
-
-	/** One more open handoff for the rep, unless that would pass their capacity or they left. */
-	private boolean claim(SalesRep rep) {
-		Criteria criteria = Criteria.where("_id").is(rep.id()).and("active").is(true);
-		if (rep.capacity() != null) {
-			criteria = criteria.and("openHandoffs").lt(rep.capacity());
-		}
-		return mongo.updateFirst(Query.query(criteria), new Update().inc("openHandoffs", 1), SalesRep.class)
-			.getModifiedCount() == 1;
-	}
-
-	/** Gives the rep's place back once per handoff: {@code released} flips once. */
-	void release(Handoff handoff) {
-		var flipped = mongo.updateFirst(Query.query(Criteria.where("_id").is(handoff.id()).and("released").is(false)),
-				new Update().set("released", true), Handoff.class);
-		if (flipped.getModifiedCount() == 1) {
-			giveBack(handoff.repId());
-		}
-	}
-
-	private void giveBack(@Nullable String repId) {
-		if (repId != null) {
-			mongo.updateFirst(Query.query(Criteria.where("_id").is(repId)), new Update().inc("openHandoffs", -1),
-					SalesRep.class);
-		}
-	}
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -74,7 +73,9 @@ public class HandoffService {
 
 	private final SalesReps reps;
 
-	private final HandoffRouting routing;
+	private final RoutingRules routingRules;
+
+	private final HandoffAssignments assignments;
 
 	private final HandoffDecisions decisions;
 
@@ -88,11 +89,13 @@ public class HandoffService {
 
 	private final Clock clock;
 
-	HandoffService(Handoffs handoffs, SalesReps reps, HandoffRouting routing, HandoffDecisions decisions,
-			ScoringService scoring, LeadService leads, MongoTemplate mongo, HandoffSettings settings, Clock clock) {
+	HandoffService(Handoffs handoffs, SalesReps reps, RoutingRules routingRules, HandoffAssignments assignments,
+			HandoffDecisions decisions, ScoringService scoring, LeadService leads, MongoTemplate mongo,
+			HandoffSettings settings, Clock clock) {
 		this.handoffs = handoffs;
 		this.reps = reps;
-		this.routing = routing;
+		this.routingRules = routingRules;
+		this.assignments = assignments;
 		this.decisions = decisions;
 		this.scoring = scoring;
 		this.leads = leads;
@@ -146,7 +149,7 @@ public class HandoffService {
 
 	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
 	public List<RoutingRule> rules() {
-		return routing.rules();
+		return routingRules.all();
 	}
 
 	@PreAuthorize("hasRole('admin')")
@@ -170,14 +173,14 @@ public class HandoffService {
 					.set("updatedAt", now)
 					.setOnInsert("createdAt", now),
 				RoutingRule.class);
-		routing.forgetRules();
+		routingRules.forget();
 		return Objects.requireNonNull(mongo.findById(rule.id(), RoutingRule.class));
 	}
 
 	@PreAuthorize("hasRole('admin')")
 	public boolean deleteRule(String id) {
 		boolean deleted = mongo.remove(Query.query(Criteria.where("_id").is(id)), RoutingRule.class).getDeletedCount() == 1;
-		routing.forgetRules();
+		routingRules.forget();
 		return deleted;
 	}
 
@@ -238,24 +241,10 @@ public class HandoffService {
 		if (!start.isBefore(end) || Duration.between(start, end).compareTo(STATS_LONGEST_WINDOW) > 0) {
 			throw new InvalidInputException("window", "INVALID_WINDOW", "needs from before to, at most 400 days apart");
 		}
-		HandoffStats.Tally total = new HandoffStats.Tally(null);
-		Map<Optional<String>, HandoffStats.Tally> groups = new HashMap<>();
-		Query window = Query.query(Criteria.where("assignedAt").gte(start).lt(end)).cursorBatchSize(1000);
-		try (Stream<Handoff> routed = mongo.stream(window, Handoff.class)) {
-			routed.forEach(handoff -> {
-				total.add(handoff);
-				String key = groupBy.keyOf(handoff);
-				groups.computeIfAbsent(Optional.ofNullable(key), any -> new HandoffStats.Tally(key)).add(handoff);
-			});
+		try (Stream<Handoff> routed = mongo.stream(
+				Query.query(Criteria.where("assignedAt").gte(start).lt(end)).cursorBatchSize(1000), Handoff.class)) {
+			return HandoffStats.of(start, end, groupBy, routed);
 		}
-		List<HandoffStats.Row> rows = groups.values()
-			.stream()
-			.map(HandoffStats.Tally::row)
-			.sorted(Comparator.comparingInt(HandoffStats.Row::assigned)
-				.reversed()
-				.thenComparing(HandoffStats.Row::key, Comparator.nullsLast(Comparator.naturalOrder())))
-			.toList();
-		return new HandoffStats(start, end, groupBy, total.row(), rows);
 	}
 
 	@PreAuthorize("hasAnyRole('admin', 'sales')")
@@ -344,7 +333,7 @@ public class HandoffService {
 				if (stage == Stage.MQL) {
 					yield null;
 				}
-				routing.close(handoff); // the lead left MQL another way: nothing is left to decide
+				assignments.close(handoff); // the lead left MQL another way: nothing is left to decide
 				yield new HandoffConflict(ConflictReason.LEAD_NOT_MQL, "The lead is " + stage + " now, no longer MQL",
 						require(handoff.id()));
 			}

@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +38,25 @@ record HandoffStats(Instant from, Instant to, GroupBy groupBy, Row total, List<R
 	}
 
 	record ReasonCount(RejectionReason reason, int count) {
+	}
+
+	/** The figures of the handoffs routed in the window, in total and grouped, groups with most handoffs first. */
+	static HandoffStats of(Instant from, Instant to, GroupBy groupBy, Stream<Handoff> routed) {
+		Tally total = new Tally(null);
+		Map<Optional<String>, Tally> groups = new HashMap<>();
+		routed.forEach(handoff -> {
+			total.add(handoff);
+			String key = groupBy.keyOf(handoff);
+			groups.computeIfAbsent(Optional.ofNullable(key), any -> new Tally(key)).add(handoff);
+		});
+		List<Row> rows = groups.values()
+			.stream()
+			.map(Tally::row)
+			.sorted(Comparator.comparingInt(Row::assigned)
+				.reversed()
+				.thenComparing(Row::key, Comparator.nullsLast(Comparator.naturalOrder())))
+			.toList();
+		return new HandoffStats(from, to, groupBy, total.row(), rows);
 	}
 
 	/**

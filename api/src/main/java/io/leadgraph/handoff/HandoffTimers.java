@@ -56,14 +56,20 @@ class HandoffTimers {
 
 	private final HandoffDecisions decisions;
 
+	private final HandoffAssignments assignments;
+
+	private final RepPlaces places;
+
 	private final LeadService leads;
 
 	private final HandoffSettings settings;
 
 	private final Clock clock;
 
-	HandoffTimers(MongoTemplate mongo, HandoffRouting routing, HandoffDecisions decisions, LeadService leads,
-			HandoffSettings settings, Clock clock) {
+	HandoffTimers(MongoTemplate mongo, HandoffRouting routing, HandoffDecisions decisions,
+			HandoffAssignments assignments, RepPlaces places, LeadService leads, HandoffSettings settings, Clock clock) {
+		this.assignments = assignments;
+		this.places = places;
 		this.settings = settings;
 		this.mongo = mongo;
 		this.routing = routing;
@@ -150,11 +156,11 @@ class HandoffTimers {
 			case ACCEPTED, REJECTED -> decisions.apply(handoff, lease);
 			case REASSIGNED -> {
 				routing.reassign(handoff);
-				routing.release(handoff);
+				places.release(handoff);
 				setTimer(handoff, lease, null);
 			}
 			case CLOSED -> {
-				routing.release(handoff);
+				places.release(handoff);
 				setTimer(handoff, lease, null);
 			}
 			case PENDING, QUEUED -> sla(handoff, now, lease);
@@ -163,7 +169,7 @@ class HandoffTimers {
 
 	/** The SLA's next step, from the handoff's state and the time. */
 	private void sla(Handoff handoff, Instant now, Instant lease) {
-		routing.finish(List.of(handoff)); // the assignment reached the lead (a no-op unless a crash interrupted it)
+		assignments.finish(List.of(handoff)); // the assignment reached the lead (a no-op unless a crash interrupted it)
 		if (handoff.status() == HandoffStatus.QUEUED && routing.routeQueued(handoff)) {
 			return; // a rep has it now, with a fresh SLA and timer
 		}
@@ -193,7 +199,7 @@ class HandoffTimers {
 			if (breached && handoff.status() == HandoffStatus.PENDING && rule != null && rule.reassignOnBreach()
 					&& toReassigned(handoff, now)) {
 				routing.reassign(handoff);
-				routing.release(handoff);
+				places.release(handoff);
 			}
 			// a queued lead keeps being offered to the reps; a rep's breached handoff waits for their decision
 			setTimer(handoff, lease, handoff.status() == HandoffStatus.QUEUED ? now.plus(settings.queueRetry()) : null);
@@ -223,7 +229,7 @@ class HandoffTimers {
 			.iterator()
 			.next();
 		if (outcome == Handover.Outcome.WRONG_STAGE || outcome == Handover.Outcome.NOT_FOUND) {
-			routing.close(handoff);
+			assignments.close(handoff);
 			return false;
 		}
 		return true;

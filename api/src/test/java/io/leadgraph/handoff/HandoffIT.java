@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HandoffIT extends HandoffTestSupport {
 
 	@Autowired
-	HandoffRouting routing;
+	RepPlaces places;
 
 	@BeforeEach
 	void noRules() {
@@ -77,7 +77,7 @@ class HandoffIT extends HandoffTestSupport {
 			for (int i = 0; i < 8; i++) {
 				runs.add(racers.submit(() -> {
 					for (int n = 0; n < 50; n++) {
-						assertThat(taken.put(routing.takeTurn(rule), true)).isNull();
+						assertThat(taken.put(places.takeTurn(rule), true)).isNull();
 					}
 				}));
 			}
