@@ -12,12 +12,15 @@ import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.leadgraph.handoff.HandoffService;
 import io.leadgraph.lead.Lead;
 import io.leadgraph.lead.LeadInputs.MoveLeadStageInput;
 import io.leadgraph.lead.LeadPayloads.LeadCreated;
-import io.leadgraph.handoff.HandoffService;
 import io.leadgraph.lead.LeadService;
 import io.leadgraph.lead.Stage;
+import io.leadgraph.partner.Partner.PartnerStatus;
+import io.leadgraph.partner.PartnerInputs.SavePartnerInput;
+import io.leadgraph.partner.PartnerService;
 import io.leadgraph.scoring.ScoringService;
 import io.leadgraph.security.SystemCaller;
 import io.leadgraph.touchpoint.TouchpointInputs.RecordTouchpointsInput;
@@ -56,13 +59,16 @@ class DemoData implements ApplicationRunner {
 
 	private final HandoffService handoffs;
 
+	private final PartnerService partners;
+
 	private final Clock clock;
 
 	private final DemoLeads generator;
 
 	DemoData(LeadService leads, TouchpointService touchpoints, ScoringService scoring, HandoffService handoffs,
-			Clock clock) {
+			PartnerService partners, Clock clock) {
 		this.leads = leads;
+		this.partners = partners;
 		this.handoffs = handoffs;
 		this.touchpoints = touchpoints;
 		this.scoring = scoring;
@@ -81,6 +87,9 @@ class DemoData implements ApplicationRunner {
 			return;
 		}
 		DemoRouting.configure(handoffs);
+		// the demo partner clients' partner_id claims
+		partners.save(new SavePartnerInput("partner-acme", "Acme Resellers", PartnerStatus.ACTIVE, 90, 30));
+		partners.save(new SavePartnerInput("partner-globex", "Globex Channel", PartnerStatus.ACTIVE, 90, 30));
 		int created = 0;
 		var touches = new DemoTouchpoints(new Random(7), clock.instant());
 		List<TouchpointInput> recorded = new ArrayList<>();

@@ -173,6 +173,29 @@ public class LeadService {
 		return found;
 	}
 
+	/**
+	 * The input as {@link #createLead} would take it (normalised), or the {@link InvalidInputException}
+	 * it would answer: for features that check a lead before they commit to anything.
+	 */
+	@PreAuthorize("isAuthenticated()")
+	public CreateLeadInput checkLead(CreateLeadInput input) {
+		return LeadInputRules.create(input);
+	}
+
+	/**
+	 * A lead in one of these stages whose company has this domain or whose email is at it (normalised
+	 * here), if there is one.
+	 */
+	@PreAuthorize("isAuthenticated()")
+	public Optional<Lead> leadOfDomainIn(String domain, Collection<Stage> stages) {
+		String normalised = LeadInputRules.normaliseDomain(domain);
+		// search terms hold the email's domain (see Lead.SearchTerms), indexed like the company's
+		Criteria ofDomain = new Criteria().orOperator(Criteria.where("company.domain").is(normalised),
+				Criteria.where("searchTerms").is(normalised));
+		return Optional.ofNullable(mongo.findOne(
+				Query.query(Criteria.where("stage").in(stages).andOperator(ofDomain)), Lead.class));
+	}
+
 	/** Lead ids by email (normalised here), keyed by normalised email; unknown emails are left out. */
 	@PreAuthorize("isAuthenticated()")
 	public Map<String, String> leadIdsByEmail(Collection<String> emails) {

@@ -29,6 +29,13 @@ public record Caller(String actor, Set<Role> roles) {
 		return authentication != null && authentication.getPrincipal() instanceof Jwt jwt ? jwt.getExpiresAt() : null;
 	}
 
+	/** The {@code partner_id} claim of the current request's token; null when it has none. */
+	public static @Nullable String partnerId() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return authentication != null && authentication.getPrincipal() instanceof Jwt jwt
+				? jwt.getClaimAsString("partner_id") : null;
+	}
+
 	/** The caller of the current request; fails when there is none (a programming error). */
 	public static Caller current() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();

@@ -1,0 +1,257 @@
+package io.leadgraph.partner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.leadgraph.support.IntegrationTest;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.graphql.execution.ErrorType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Referrals through the GraphQL API with the demo partners' real tokens. */
+class ReferralIT extends IntegrationTest {
+
+	static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
+	};
+
+	static final String ACME = "demo-partner";
+
+	static final String GLOBEX = "demo-partner-2";
+
+	static final String SUBMIT = """
+			mutation($input: SubmitReferralInput!) { submitReferral(input: $input) {
+			  __typename
+			  ... on ReferralAccepted { referral { id reference status protectedUntil submittedAt } lead { id } protectedUntil }
+			  ... on ReferralConflict { reason since }
+			  ... on ReferralRejected { errors { field code message } } } }""";
+
+	@BeforeEach
+	void partners() {
+		savePartner("partner-acme", "ACTIVE", 90);
+		savePartner("partner-globex", "ACTIVE", 60);
+	}
+
+	@Test
+	void aReferralRegistersTheCompanyAndARetryAnswersTheSameOutcome() {
+		String domain = domain();
+		Map<String, Object> input = referral("ref-" + UUID.randomUUID(), "jane@" + domain, "Acme Rockets Inc");
+
+		Instant before = Instant.now();
+		Map<String, Object> accepted = submit(ACME, input);
+
+		assertThat(accepted).containsEntry("__typename", "ReferralAccepted");
+		Instant protectedUntil = Instant.parse((String) accepted.get("protectedUntil"));
+		assertThat(protectedUntil).isBetween(before.plus(Duration.ofDays(90)), Instant.now().plus(Duration.ofDays(90)));
+		@SuppressWarnings("unchecked")
+		Map<String, Object> referral = (Map<String, Object>) accepted.get("referral");
+		assertThat(referral).containsEntry("reference", input.get("reference")).containsEntry("status", "SUBMITTED");
+		@SuppressWarnings("unchecked")
+		String leadId = (String) ((Map<String, Object>) accepted.get("lead")).get("id");
+		Map<String, Object> lead = as("demo-marketing").document("query($id: ID!) { lead(id: $id) { email source company { domain } } }")
+			.variable("id", leadId)
+			.execute()
+			.path("lead")
+			.entity(MAP)
+			.get();
+		assertThat(lead).containsEntry("email", "jane@" + domain).containsEntry("source", "PARTNER");
+		assertThat(eventTypes(leadId)).contains("REFERRAL_ACCEPTED");
+
+		assertThat(submit(ACME, input)).as("a retry").isEqualTo(accepted);
+		assertThat(eventTypes(leadId).stream().filter("REFERRAL_ACCEPTED"::equals).count()).isEqualTo(1);
+	}
+
+	@Test
+	void anotherPartnerMeetsTheRegistrationWithoutLearningWhoseItIs() {
+		String domain = domain();
+		Map<String, Object> first = submit(ACME, referral("a-" + UUID.randomUUID(), "jane@" + domain, "Initech"));
+		assertThat(first).containsEntry("__typename", "ReferralAccepted");
+
+		Map<String, Object> second = submit(GLOBEX, referral("g-" + UUID.randomUUID(), "bob@www." + domain, "Initech"));
+		assertThat(second).containsOnlyKeys("__typename", "reason", "since")
+			.containsEntry("__typename", "ReferralConflict")
+			.containsEntry("reason", "ALREADY_REGISTERED");
+		@SuppressWarnings("unchecked")
+		Instant registered = Instant.parse((String) ((Map<String, Object>) first.get("referral")).get("submittedAt"));
+		assertThat(Instant.parse((String) second.get("since"))).isCloseTo(registered,
+				org.assertj.core.api.Assertions.within(Duration.ofSeconds(2)));
+
+		Map<String, Object> again = submit(ACME, referral("a-" + UUID.randomUUID(), "ann@" + domain, "Initech"));
+		assertThat(again).containsEntry("reason", "ALREADY_SUBMITTED");
+	}
+
+	@Test
+	void companiesOnFreeMailMatchByTheirNormalisedNameAndContactsByTheirEmail() {
+		String name = "Umbrella " + UUID.randomUUID().toString().substring(0, 6);
+		String contact = "u1-" + UUID.randomUUID() + "@gmail.com";
+		assertThat(submit(ACME, referral("a-" + UUID.randomUUID(), contact, name + " LLC")))
+			.containsEntry("__typename", "ReferralAccepted");
+		Map<String, Object> sameContact = referral("g-" + UUID.randomUUID(), contact.toUpperCase(), "Other Name");
+		assertThat(submit(GLOBEX, sameContact)).containsEntry("reason", "ALREADY_REGISTERED");
+		assertThat(submit(GLOBEX, referral("g-" + UUID.randomUUID(), "u2-" + UUID.randomUUID() + "@gmail.com",
+				name.toUpperCase() + ", Inc.")))
+			.containsEntry("reason", "ALREADY_REGISTERED");
+		assertThat(submit(GLOBEX, referral("g-" + UUID.randomUUID(), "u3-" + UUID.randomUUID() + "@gmail.com",
+				name + " Two Ltd")))
+			.containsEntry("__typename", "ReferralAccepted");
+	}
+
+	@Test
+	void customersAndOpenOpportunitiesAreNotReferrable() {
+		String customerDomain = domain();
+		String customer = createLead("buyer@" + customerDomain);
+		for (String stage : List.of("MQL", "SQL", "OPPORTUNITY", "CUSTOMER")) {
+			move(customer, stage);
+		}
+		String dealDomain = domain();
+		String deal = createLead("deal@" + dealDomain);
+		for (String stage : List.of("MQL", "SQL", "OPPORTUNITY")) {
+			move(deal, stage);
+		}
+
+		assertThat(submit(ACME, referral("c-" + UUID.randomUUID(), "someone@" + customerDomain, "Big Buyer")))
+			.containsEntry("reason", "EXISTING_CUSTOMER");
+		assertThat(submit(ACME, referral("o-" + UUID.randomUUID(), "deal@" + dealDomain, "Deal Co")))
+			.containsEntry("reason", "OPEN_OPPORTUNITY");
+		assertThat(eventTypes(customer)).contains("REFERRAL_CONFLICT");
+		assertThat(eventTypes(deal)).contains("REFERRAL_CONFLICT");
+	}
+
+	@Test
+	void anExistingLeadThatNobodyRegisteredIsRegisteredNotDuplicated() {
+		String domain = domain();
+		String existing = createLead("known@" + domain);
+		Map<String, Object> accepted = submit(GLOBEX, referral("g-" + UUID.randomUUID(), "Known@" + domain, "Known Co"));
+		assertThat(accepted).containsEntry("__typename", "ReferralAccepted").containsEntry("lead", Map.of("id", existing));
+	}
+
+	@Test
+	void twoPartnersRacingForOneCompanyEndWithExactlyOneRegistration() throws Exception {
+		for (int round = 0; round < 10; round++) {
+			String domain = domain();
+			CyclicBarrier start = new CyclicBarrier(2);
+			try (ExecutorService racers = Executors.newFixedThreadPool(2)) {
+				List<Future<Map<String, Object>>> outcomes = new ArrayList<>();
+				for (String partner : List.of(ACME, GLOBEX)) {
+					Map<String, Object> input = referral(partner + "-" + UUID.randomUUID(), partner + "@" + domain,
+							"Race " + domain);
+					outcomes.add(racers.submit(() -> {
+						start.await();
+						return submit(partner, input);
+					}));
+				}
+				List<Object> kinds = new ArrayList<>();
+				for (Future<Map<String, Object>> outcome : outcomes) {
+					kinds.add(outcome.get().get("__typename"));
+				}
+				assertThat(kinds).containsExactlyInAnyOrder("ReferralAccepted", "ReferralConflict");
+			}
+		}
+	}
+
+	@Test
+	void invalidReferralsAreRejectedWithEveryProblemAndStoreNothing() {
+		String reference = "bad-" + UUID.randomUUID();
+		Map<String, Object> bad = new HashMap<>(referral(reference, "not-an-email", "X"));
+		bad.put("company", Map.of("name", "X", "country", "Germany"));
+		Map<String, Object> rejected = submit(ACME, bad);
+		assertThat(rejected).containsEntry("__typename", "ReferralRejected");
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> errors = (List<Map<String, Object>>) rejected.get("errors");
+		assertThat(errors).extracting(error -> error.get("field") + " " + error.get("code"))
+			.contains("input.email INVALID_EMAIL");
+		assertThat(submit(ACME, referral(reference, "fine@" + domain(), "Fine")))
+			.as("nothing was stored under the reference").containsEntry("__typename", "ReferralAccepted");
+	}
+
+	@Test
+	void onlyActiveKnownPartnersSubmit() {
+		savePartner("partner-globex", "SUSPENDED", 60);
+		for (String client : List.of(GLOBEX, "demo-marketing", "demo-sales", "demo-automation")) {
+			as(client).document(SUBMIT)
+				.variable("input", referral("x-" + UUID.randomUUID(), "x@" + domain(), "X"))
+				.execute()
+				.errors()
+				.expect(error -> error.getErrorType() == ErrorType.FORBIDDEN)
+				.verify();
+		}
+		as(ACME).document("{ partners { id } }")
+			.execute()
+			.errors()
+			.expect(error -> error.getErrorType() == ErrorType.FORBIDDEN)
+			.verify();
+	}
+
+	private void savePartner(String id, String status, int protectionDays) {
+		as("demo-admin")
+			.document("mutation($input: SavePartnerInput!) { savePartner(input: $input) { partner { id status } } }")
+			.variable("input", Map.of("id", id, "name", id, "status", status, "protectionDays", protectionDays))
+			.execute()
+			.path("savePartner.partner.status")
+			.entity(String.class)
+			.isEqualTo(status);
+	}
+
+	private Map<String, Object> submit(String client, Map<String, Object> input) {
+		return as(client).document(SUBMIT).variable("input", input).execute().path("submitReferral").entity(MAP).get();
+	}
+
+	private static Map<String, Object> referral(String reference, String email, String company) {
+		Map<String, Object> input = new HashMap<>();
+		input.put("reference", reference);
+		input.put("email", email);
+		input.put("firstName", "Pat");
+		input.put("lastName", "Partner");
+		input.put("company", Map.of("name", company));
+		input.put("notes", "Met at the partner summit");
+		return input;
+	}
+
+	private static String domain() {
+		return "co-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+	}
+
+	private String createLead(String email) {
+		return as("demo-marketing")
+			.document("mutation($input: CreateLeadInput!) { createLead(input: $input) { ... on LeadCreated { lead { id } } } }")
+			.variable("input", Map.of("email", email))
+			.execute()
+			.path("createLead.lead.id")
+			.entity(String.class)
+			.get();
+	}
+
+	private void move(String leadId, String stage) {
+		as("demo-admin")
+			.document("mutation($id: ID!, $to: Stage!) { moveLeadStage(input: {leadId: $id, to: $to}) { __typename } }")
+			.variable("id", leadId)
+			.variable("to", stage)
+			.execute()
+			.path("moveLeadStage.__typename")
+			.entity(String.class)
+			.isEqualTo("StageMoved");
+	}
+
+	private List<String> eventTypes(String leadId) {
+		return as("demo-marketing").documentName("leadEvents")
+			.variable("filter", Map.of("leadIds", List.of(leadId)))
+			.variable("first", 100)
+			.execute()
+			.path("leadEvents.edges[*].node.type")
+			.entityList(String.class)
+			.get();
+	}
+}
