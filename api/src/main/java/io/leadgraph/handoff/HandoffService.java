@@ -44,8 +44,8 @@ import io.leadgraph.security.Role;
 import io.leadgraph.support.InLists;
 import io.leadgraph.support.InvalidInputException;
 import io.leadgraph.support.NotFoundException;
+import io.leadgraph.support.Pages;
 
-import org.springframework.data.domain.KeysetScrollPosition;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -224,7 +224,7 @@ public class HandoffService {
 		}
 		Sort sort = order == HandoffOrder.NEWEST ? Sort.by(Sort.Order.desc("assignedAt"), Sort.Order.desc("id"))
 				: Sort.by(Sort.Order.asc("dueAt"), Sort.Order.asc("id"));
-		checkCursorFits(page, sort);
+		Pages.requireCursorFits(page, sort);
 		int limit = page.count().orElse(20);
 		return handoffs.findBy(predicate,
 				query -> query.sortBy(sort).limit(limit).scroll(page.position().orElseThrow()));
@@ -294,17 +294,6 @@ public class HandoffService {
 		}
 		decisions.apply(require(handoffId), finishBy);
 		return decided.apply(require(handoffId), lead(handoff));
-	}
-
-	/** A cursor from another order (or list) would fail deep in Spring Data: it is refused here instead. */
-	private static void checkCursorFits(ScrollSubrange page, Sort sort) {
-		if (page.position().orElse(null) instanceof KeysetScrollPosition keyset && !keyset.getKeys().isEmpty()) {
-			Set<String> expected = new HashSet<>();
-			sort.forEach(order -> expected.add(order.getProperty()));
-			if (!keyset.getKeys().keySet().equals(expected)) {
-				throw new InvalidInputException("after", "INVALID_CURSOR", "is not a cursor of this list in this order");
-			}
-		}
 	}
 
 	/** A decision is a touch: the first one, unless the rep's outbound touchpoint came earlier. */

@@ -2,10 +2,17 @@ package io.leadgraph.partner;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
+import io.leadgraph.partner.PartnerInputs.MyReferralsFilter;
 import io.leadgraph.partner.PartnerInputs.SavePartnerInput;
 import io.leadgraph.partner.PartnerInputs.SubmitReferralInput;
 import io.leadgraph.partner.PartnerPayloads.SavePartnerPayload;
+import io.leadgraph.partner.PartnerPayloads.ReferralView;
 import io.leadgraph.partner.PartnerPayloads.SubmitReferralPayload;
+import io.leadgraph.support.Pages;
+
+import org.springframework.data.domain.Window;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -17,13 +24,22 @@ class PartnerController {
 
 	private final PartnerService partners;
 
-	PartnerController(PartnerService partners) {
+	private final Pages pages;
+
+	PartnerController(PartnerService partners, Pages pages) {
 		this.partners = partners;
+		this.pages = pages;
 	}
 
 	@QueryMapping
 	List<Partner> partners() {
 		return partners.partners();
+	}
+
+	@QueryMapping
+	Window<ReferralView> myReferrals(@Argument @Nullable MyReferralsFilter filter, @Argument @Nullable Integer first,
+			@Argument @Nullable String after) {
+		return partners.myReferrals(filter, pages.subrange(first, after, null, null, 20, 100));
 	}
 
 	@MutationMapping

@@ -1,5 +1,8 @@
 package io.leadgraph.partner;
 
+import java.time.Instant;
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import io.leadgraph.partner.Partner.PartnerStatus;
@@ -17,6 +20,9 @@ public final class PartnerInputs {
 	public record SubmitReferralInput(@Nullable String reference, @Nullable String email, @Nullable String firstName,
 			@Nullable String lastName, @Nullable String title, @Nullable String phone,
 			@Nullable ReferralCompanyInput company, @Nullable String notes) {
+	}
+
+	public record MyReferralsFilter(@Nullable Instant submittedAfter, @Nullable List<String> references) {
 	}
 
 	public record ReferralCompanyInput(@Nullable String name, @Nullable String domain, @Nullable Integer employees,

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 
+import com.querydsl.core.BooleanBuilder;
+
 import io.leadgraph.lead.Lead;
 import io.leadgraph.lead.LeadEventDraft;
 import io.leadgraph.lead.LeadInputs.CompanyInput;
@@ -26,6 +28,7 @@ import io.leadgraph.lead.LeadSource;
 import io.leadgraph.lead.Stage;
 import io.leadgraph.lead.StageTransition;
 import io.leadgraph.partner.Partner.PartnerStatus;
+import io.leadgraph.partner.PartnerInputs.MyReferralsFilter;
 import io.leadgraph.partner.PartnerInputs.ReferralCompanyInput;
 import io.leadgraph.partner.PartnerInputs.SavePartnerInput;
 import io.leadgraph.partner.PartnerInputs.SubmitReferralInput;
@@ -43,15 +46,18 @@ import io.leadgraph.security.Caller;
 import io.leadgraph.security.SystemCaller;
 import io.leadgraph.support.InputProblems;
 import io.leadgraph.support.InvalidInputException;
+import io.leadgraph.support.Pages;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.graphql.data.ArgumentValue;
+import org.springframework.graphql.data.query.ScrollSubrange;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -75,12 +81,15 @@ public class PartnerService {
 
 	private final MongoTemplate mongo;
 
+	private final Referrals referrals;
+
 	private final LeadService leads;
 
 	private final Clock clock;
 
-	PartnerService(MongoTemplate mongo, LeadService leads, Clock clock) {
+	PartnerService(MongoTemplate mongo, Referrals referrals, LeadService leads, Clock clock) {
 		this.mongo = mongo;
+		this.referrals = referrals;
 		this.leads = leads;
 		this.clock = clock;
 	}
@@ -338,8 +347,54 @@ public class PartnerService {
 					Objects.requireNonNull(referral.conflictSince()));
 		}
 		Instant until = Objects.requireNonNull(referral.protectedUntil());
+		// the outcome as it was decided: a retry answers it unchanged
 		return new ReferralAccepted(new ReferralView(referral.id(), referral.reference(), ReferralStatus.SUBMITTED,
 				until, referral.submittedAt()), new ReferredLead(Objects.requireNonNull(referral.leadId())), until);
+	}
+
+	/**
+	 * The calling partner's accepted referrals, newest first, each with the coarse status its lead's
+	 * stage gives it (one read of the page's leads).
+	 */
+	@PreAuthorize("hasRole('partner')")
+	public Window<ReferralView> myReferrals(@Nullable MyReferralsFilter filter, ScrollSubrange page) {
+		Partner partner = callingPartner();
+		var referral = QReferral.referral;
+		var where = new BooleanBuilder(referral.partnerId.eq(partner.id())).and(referral.state.eq(State.ACCEPTED));
+		if (filter != null && filter.submittedAfter() != null) {
+			where.and(referral.submittedAt.goe(filter.submittedAfter()));
+		}
+		if (filter != null && filter.references() != null && !filter.references().isEmpty()) {
+			where.and(referral.reference.in(filter.references()));
+		}
+		Sort sort = Sort.by(Sort.Order.desc("submittedAt"), Sort.Order.desc("id"));
+		Pages.requireCursorFits(page, sort);
+		int limit = page.count().orElse(20);
+		Window<Referral> found = referrals.findBy(where,
+				query -> query.sortBy(sort).limit(limit).scroll(page.position().orElseThrow()));
+		Map<String, Stage> stages = new java.util.HashMap<>();
+		leads.leadsById(found.getContent().stream().map(Referral::leadId).filter(Objects::nonNull).toList())
+			.forEach(lead -> stages.put(lead.id(), lead.stage()));
+		Instant now = clock.instant();
+		return found.map(one -> new ReferralView(one.id(), one.reference(),
+				status(stages.get(one.leadId()), one.protectedUntil(), now), one.protectedUntil(), one.submittedAt()));
+	}
+
+	/** A referral's coarse status: from its lead's stage, EXPIRED once protection ended undecided. */
+	static ReferralStatus status(@Nullable Stage stage, @Nullable Instant protectedUntil, Instant now) {
+		if (stage == Stage.CUSTOMER) {
+			return ReferralStatus.WON;
+		}
+		if (stage == Stage.DISQUALIFIED) {
+			return ReferralStatus.LOST;
+		}
+		if (protectedUntil != null && !now.isBefore(protectedUntil)) {
+			return ReferralStatus.EXPIRED;
+		}
+		if (stage == Stage.SQL || stage == Stage.OPPORTUNITY) {
+			return ReferralStatus.ACCEPTED_BY_SALES;
+		}
+		return stage == Stage.MQL || stage == Stage.RECYCLED ? ReferralStatus.IN_REVIEW : ReferralStatus.SUBMITTED;
 	}
 
 	/** When the lead reached the stage (its latest move there; its creation when it was created so). */

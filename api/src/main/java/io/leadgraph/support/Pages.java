@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.KeysetScrollPosition;
 import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Sort;
 import org.springframework.graphql.data.pagination.CursorStrategy;
 import org.springframework.graphql.data.query.ScrollSubrange;
 import org.springframework.stereotype.Component;
@@ -46,6 +47,20 @@ public class Pages {
 	/** The keys of a keyset cursor, or an empty map for none. */
 	public Map<String, Object> keys(String argument, @Nullable String cursor) {
 		return keyset(argument, cursor).getKeys();
+	}
+
+	/**
+	 * Refuses a cursor from another order or list: its keys must be the sort's properties (Spring
+	 * Data would fail on it deep inside, as an internal error).
+	 */
+	public static void requireCursorFits(ScrollSubrange page, Sort sort) {
+		if (page.position().orElse(null) instanceof KeysetScrollPosition keyset && !keyset.getKeys().isEmpty()) {
+			java.util.Set<String> expected = new java.util.HashSet<>();
+			sort.forEach(order -> expected.add(order.getProperty()));
+			if (!keyset.getKeys().keySet().equals(expected)) {
+				throw new InvalidInputException("after", "INVALID_CURSOR", "is not a cursor of this list in this order");
+			}
+		}
 	}
 
 	public String cursor(Map<String, Object> keys) {

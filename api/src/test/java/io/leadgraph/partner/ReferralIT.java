@@ -178,6 +178,57 @@ class ReferralIT extends IntegrationTest {
 	}
 
 	@Test
+	void partnersListTheirOwnReferralsWithACoarseStatusOnly() {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		List<String> references = new ArrayList<>();
+		List<String> leadIds = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			String reference = "mine-" + run + "-" + i;
+			Map<String, Object> accepted = submit(ACME, referral(reference, "c" + i + "@" + domain(), "Mine " + run + i));
+			references.add(reference);
+			@SuppressWarnings("unchecked")
+			String leadId = (String) ((Map<String, Object>) accepted.get("lead")).get("id");
+			leadIds.add(leadId);
+		}
+		submit(GLOBEX, referral("theirs-" + run, "t@" + domain(), "Theirs " + run));
+		for (String stage : List.of("MQL", "SQL", "OPPORTUNITY", "CUSTOMER")) {
+			move(leadIds.get(0), stage);
+		}
+		move(leadIds.get(1), "MQL");
+
+		List<Map<String, Object>> mine = myReferrals(ACME, Map.of("references", references), 100, null);
+		assertThat(mine).extracting(node -> node.get("reference")).containsExactly(references.get(2), references.get(1),
+				references.get(0));
+		assertThat(mine).extracting(node -> node.get("status")).containsExactly("SUBMITTED", "IN_REVIEW", "WON");
+		assertThat(mine).allSatisfy(node -> assertThat(node).containsOnlyKeys("id", "reference", "status",
+				"protectedUntil", "submittedAt"));
+		assertThat(myReferrals(GLOBEX, Map.of("references", references), 100, null)).isEmpty();
+
+		String firstCursor = as(ACME).document("query($filter: MyReferralsFilter) { myReferrals(filter: $filter, first: 2) { edges { cursor } } }")
+			.variable("filter", Map.of("references", references))
+			.execute()
+			.path("myReferrals.edges[1].cursor")
+			.entity(String.class)
+			.get();
+		assertThat(myReferrals(ACME, Map.of("references", references), 100, firstCursor))
+			.extracting(node -> node.get("reference")).containsExactly(references.get(0));
+	}
+
+	private List<Map<String, Object>> myReferrals(String client, Map<String, Object> filter, int first, String after) {
+		return as(client).document("""
+				query($filter: MyReferralsFilter, $first: Int, $after: String) {
+				  myReferrals(filter: $filter, first: $first, after: $after) {
+				    edges { node { id reference status protectedUntil submittedAt } } } }""")
+			.variable("filter", filter)
+			.variable("first", first)
+			.variable("after", after)
+			.execute()
+			.path("myReferrals.edges[*].node")
+			.entityList(MAP)
+			.get();
+	}
+
+	@Test
 	void onlyActiveKnownPartnersSubmit() {
 		savePartner("partner-globex", "SUSPENDED", 60);
 		for (String client : List.of(GLOBEX, "demo-marketing", "demo-sales", "demo-automation")) {
