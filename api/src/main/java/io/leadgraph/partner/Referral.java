@@ -13,7 +13,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 /**
  * A partner's referral and its outcome. Made (PROCESSING) before anything else happens, keyed by
  * partner + the partner's reference, so a retry finds it and answers its outcome; one left
- * PROCESSING by a crash is taken over by a retry after {@link PartnerService#TAKE_OVER_AFTER}.
+ * PROCESSING by a crash is taken over by a retry after {@link ReferralDecisions#TAKE_OVER_AFTER}.
  *
  * @param key partner id + U+001F + reference: unique
  * @param contact the referred contact as validated: a retry that takes over decides from it
