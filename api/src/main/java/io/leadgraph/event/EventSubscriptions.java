@@ -6,15 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
+import io.leadgraph.event.PartialEventViews.PartialView;
 import io.leadgraph.security.Caller;
 import io.leadgraph.security.Role;
 
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 
@@ -37,16 +38,22 @@ class EventSubscriptions {
 
 	private final LiveEvents live;
 
-	EventSubscriptions(EventReads reads, LiveEvents live) {
+	private final List<PartialEventViews> partialViews;
+
+	EventSubscriptions(EventReads reads, LiveEvents live, List<PartialEventViews> partialViews) {
 		this.reads = reads;
 		this.live = live;
+		this.partialViews = partialViews;
 	}
 
-	/** Events after {@code after} (from now on when null), matching the filter, as long as the subscriber stays. */
-	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales', 'automation')")
+	/**
+	 * Events after {@code after} (from now on when null), matching the filter, as long as the
+	 * subscriber stays; callers who may see only part of the log get their view of it.
+	 */
+	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales', 'automation', 'partner')")
 	Flux<LeadEvent> follow(@Nullable Long after, EventFilter filter) {
-		Predicate<LeadEvent> visible = visibleTo(Caller.current());
-		Predicate<LeadEvent> wanted = visible.and(filter::matches);
+		PartialView view = viewFor(Caller.current(), filter);
+		EventFilter reading = view.reads();
 		@Nullable Instant expiresAt = Caller.tokenExpiresAt();
 		if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
 			throw new TokenExpiredException();
@@ -59,7 +66,7 @@ class EventSubscriptions {
 			var read = new AtomicLong(after == null ? reads.lastPosition() : after);
 			var caughtUp = new AtomicBoolean();
 			Flux<LeadEvent> past = Flux.<List<LeadEvent>>generate(sink -> {
-				@Nullable List<LeadEvent> page = caughtUp.get() ? null : catchUp(read, caughtUp, filter);
+				@Nullable List<LeadEvent> page = caughtUp.get() ? null : catchUp(read, caughtUp, reading);
 				if (page == null) {
 					sink.complete();
 				}
@@ -67,7 +74,7 @@ class EventSubscriptions {
 					sink.next(page);
 				}
 			}).concatMapIterable(page -> page, 1);
-			return past.concatWith(Flux.defer(() -> handover(read.get(), filter, wanted))).filter(visible);
+			return past.concatWith(Flux.defer(() -> handover(read.get(), reading))).mapNotNull(view::shown);
 		}).subscribeOn(Schedulers.boundedElastic());
 		if (expiresAt == null) {
 			return events;
@@ -77,8 +84,8 @@ class EventSubscriptions {
 	}
 
 	/** Joins the live stream, reads what was written since {@code replayed} up to the join from the log. */
-	private Flux<LeadEvent> handover(long replayed, EventFilter filter, Predicate<LeadEvent> wanted) {
-		var follower = new Follower(wanted);
+	private Flux<LeadEvent> handover(long replayed, EventFilter filter) {
+		var follower = new Follower(filter::matches);
 		long joinedAt = live.join(follower);
 		List<LeadEvent> between;
 		try {
@@ -125,12 +132,22 @@ class EventSubscriptions {
 		return events;
 	}
 
-	/**
-	 * What the caller may see of an event. Today every role that may subscribe sees every event;
-	 * role-shaped views (partners: their referrals only) plug in here.
-	 */
-	private static Predicate<LeadEvent> visibleTo(Caller caller) {
-		return event -> caller.has(Role.ADMIN) || caller.has(Role.MARKETING) || caller.has(Role.SALES)
-				|| caller.has(Role.AUTOMATION);
+	/** The whole log for the roles that read it; else the view a feature gives the caller, else refused. */
+	private PartialView viewFor(Caller caller, EventFilter filter) {
+		if (caller.has(Role.ADMIN) || caller.has(Role.MARKETING) || caller.has(Role.SALES) || caller.has(Role.AUTOMATION)) {
+			return new WholeLog(filter);
+		}
+		return partialViews.stream()
+			.flatMap(views -> views.viewFor(caller, filter).stream())
+			.findFirst()
+			.orElseThrow(() -> new AccessDeniedException("No view of the log for this caller"));
+	}
+
+	private record WholeLog(EventFilter reads) implements PartialView {
+
+		@Override
+		public LeadEvent shown(LeadEvent event) {
+			return event;
+		}
 	}
 }

@@ -29,6 +29,7 @@ import io.leadgraph.lead.LeadPayloads.StageRefusalReason;
 import io.leadgraph.lead.LeadPayloads.StageTransitionRefused;
 import io.leadgraph.lead.LeadPayloads.UpdateLeadPayload;
 import io.leadgraph.security.Caller;
+import io.leadgraph.security.Role;
 import io.leadgraph.support.InLists;
 import io.leadgraph.support.FieldProblem;
 import io.leadgraph.support.InputProblems;
@@ -86,8 +87,16 @@ public class LeadService {
 		return leads.findAll(PageRequest.of(0, 1)).isEmpty();
 	}
 
-	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales')")
+	/**
+	 * The lead with that id. Partners never see a lead: to them every id answers as none exists, so
+	 * that an answer tells them nothing about leads they did not refer.
+	 */
+	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales', 'partner')")
 	public Optional<Lead> lead(String id) {
+		Caller caller = Caller.current();
+		if (!caller.has(Role.ADMIN) && !caller.has(Role.MARKETING) && !caller.has(Role.SALES)) {
+			return Optional.empty();
+		}
 		return leads.findById(id);
 	}
 

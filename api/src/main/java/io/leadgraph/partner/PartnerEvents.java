@@ -7,6 +7,13 @@ final class PartnerEvents {
 
 	static final String CONFLICT = "REFERRAL_CONFLICT";
 
+	static final String RECALLED = "REFERRAL_RECALLED";
+
+	static final String EXPIRED = "REFERRAL_EXPIRED";
+
+	/** The one type partners see: their view of the events above and of their leads' stage moves. */
+	static final String STATUS_CHANGED = "REFERRAL_STATUS_CHANGED";
+
 	private PartnerEvents() {
 	}
 }

@@ -22,7 +22,8 @@ public final class PartnerInputs {
 			@Nullable ReferralCompanyInput company, @Nullable String notes) {
 	}
 
-	public record MyReferralsFilter(@Nullable Instant submittedAfter, @Nullable List<String> references) {
+	public record MyReferralsFilter(@Nullable Instant submittedAfter, @Nullable List<String> references,
+			@Nullable List<String> leadIds) {
 	}
 
 	public record ReferralCompanyInput(@Nullable String name, @Nullable String domain, @Nullable Integer employees,

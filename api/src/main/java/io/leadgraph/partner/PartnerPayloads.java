@@ -37,8 +37,8 @@ final class PartnerPayloads {
 	}
 
 	/** A referral as its partner sees it. */
-	record ReferralView(String id, String reference, ReferralStatus status, @Nullable Instant protectedUntil,
-			Instant submittedAt) {
+	record ReferralView(String id, String reference, ReferredLead lead, ReferralStatus status,
+			@Nullable Instant protectedUntil, Instant submittedAt) {
 	}
 
 	enum ReferralStatus {

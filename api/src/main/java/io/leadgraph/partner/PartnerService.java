@@ -28,6 +28,7 @@ import io.leadgraph.partner.PartnerPayloads.ReferralError;
 import io.leadgraph.partner.PartnerPayloads.ReferralRejected;
 import io.leadgraph.partner.PartnerPayloads.ReferralStatus;
 import io.leadgraph.partner.PartnerPayloads.ReferralView;
+import io.leadgraph.partner.PartnerPayloads.ReferredLead;
 import io.leadgraph.partner.PartnerPayloads.SubmitReferralPayload;
 import io.leadgraph.partner.Referral.State;
 import io.leadgraph.security.Caller;
@@ -136,15 +137,21 @@ public class PartnerService {
 		}
 		Instant now = clock.instant();
 		Referral.Contact contact = contact(lead);
-		Referral claimed = new Referral(new ObjectId().toHexString(), Referral.key(partner.id(), reference), partner.id(),
-				reference, contact, blankToNull(input.notes()),
-				ReferralMatching.registrationKeys(contact.email(), contact.companyDomain(), contact.companyName()),
-				State.PROCESSING, null, null, null, null, now, now);
+		Referral claimed = Referral.submitted(new ObjectId().toHexString(), partner.id(), reference, contact,
+				blankToNull(input.notes()),
+				ReferralMatching.registrationKeys(contact.email(), contact.companyDomain(), contact.companyName()), now);
 		Referral decidable = claimed;
 		try {
 			mongo.insert(claimed);
 		}
 		catch (DuplicateKeyException retry) {
+			Referral original = mongo.findOne(Query.query(Criteria.where("key").is(claimed.key())), Referral.class);
+			if (original != null && (!original.contact().equals(claimed.contact())
+					|| !Objects.equals(original.notes(), claimed.notes()))) {
+				problems.add("input.reference", "REFERENCE_REUSED",
+						"names an earlier referral with other data; a retry must send the same referral");
+				return rejected(problems);
+			}
 			decidable = decisions.retryOf(claimed.key());
 			if (decidable.state() != State.PROCESSING) {
 				return ReferralDecisions.payload(decidable);
@@ -181,6 +188,9 @@ public class PartnerService {
 		if (filter != null && filter.references() != null && !filter.references().isEmpty()) {
 			where.and(referral.reference.in(filter.references()));
 		}
+		if (filter != null && filter.leadIds() != null && !filter.leadIds().isEmpty()) {
+			where.and(referral.leadId.in(filter.leadIds()));
+		}
 		Sort sort = Sort.by(Sort.Order.desc("submittedAt"), Sort.Order.desc("id"));
 		Pages.requireCursorFits(page, sort);
 		int limit = page.count().orElse(20);
@@ -191,28 +201,13 @@ public class PartnerService {
 			.forEach(lead -> stages.put(lead.id(), lead.stage()));
 		Instant now = clock.instant();
 		return found.map(one -> new ReferralView(one.id(), one.reference(),
-				status(stages.get(one.leadId()), one.protectedUntil(), now), one.protectedUntil(), one.submittedAt()));
-	}
-
-	/** A referral's coarse status: from its lead's stage, EXPIRED once protection ended undecided. */
-	static ReferralStatus status(@Nullable Stage stage, @Nullable Instant protectedUntil, Instant now) {
-		if (stage == Stage.CUSTOMER) {
-			return ReferralStatus.WON;
-		}
-		if (stage == Stage.DISQUALIFIED) {
-			return ReferralStatus.LOST;
-		}
-		if (protectedUntil != null && !now.isBefore(protectedUntil)) {
-			return ReferralStatus.EXPIRED;
-		}
-		if (stage == Stage.SQL || stage == Stage.OPPORTUNITY) {
-			return ReferralStatus.ACCEPTED_BY_SALES;
-		}
-		return stage == Stage.MQL || stage == Stage.RECYCLED ? ReferralStatus.IN_REVIEW : ReferralStatus.SUBMITTED;
+				new ReferredLead(Objects.requireNonNull(one.leadId())),
+				ReferralStatuses.at(stages.get(one.leadId()), one.protectedUntil(), one.recalledAt(), now),
+				one.protectedUntil(), one.submittedAt()));
 	}
 
 	/** The calling partner: known and active, else refused. */
-	private Partner callingPartner() {
+	Partner callingPartner() {
 		String id = Caller.partnerId();
 		Partner partner = id == null ? null : mongo.findById(id, Partner.class);
 		if (partner == null || partner.status() != PartnerStatus.ACTIVE) {

@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.leadgraph.lead.Stage;
+
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.index.Indexed;
@@ -18,14 +20,33 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param key partner id + U+001F + reference: unique
  * @param contact the referred contact as validated: a retry that takes over decides from it
  * @param keys the registration keys the referral claims, in the order it claims them
+ * @param leadId the lead an accepted referral registered; set (with {@code protectedUntil} and
+ * {@code acceptedStage}) before the decision's event is recorded, so whoever sees the event finds it
+ * @param acceptedStage the lead's stage when the referral registered it
+ * @param recallAt when sales must have accepted the lead by, else the referral is recalled
+ * @param timerAt when {@link ReferralTimers} next looks at an accepted referral (recall, then expiry);
+ * null once it expired
  */
 @Document("referrals")
 @CompoundIndex(name = "partner_submitted", def = "{'partnerId': 1, 'submittedAt': -1, '_id': -1}")
 record Referral(@Id String id, @Indexed(name = "partner_reference", unique = true) String key, String partnerId,
 		String reference, Contact contact, @Nullable String notes, List<String> keys, State state,
 		@Nullable ConflictReason conflict,
-		@Nullable Instant conflictSince, @Nullable String leadId, @Nullable Instant protectedUntil, Instant submittedAt,
-		Instant claimedAt) {
+		@Nullable Instant conflictSince, @Nullable String leadId, @Nullable Instant protectedUntil,
+		@Nullable Stage acceptedStage, Instant submittedAt, Instant claimedAt, @Nullable Instant recallAt,
+		@Nullable Instant recalledAt, @Nullable Instant expiredAt, @Indexed(name = "timer", sparse = true) @Nullable Instant timerAt) {
+
+	/** A new referral, PROCESSING, claimed by its submitter. */
+	static Referral submitted(String id, String partnerId, String reference, Contact contact, @Nullable String notes,
+			List<String> keys, Instant now) {
+		return new Referral(id, key(partnerId, reference), partnerId, reference, contact, notes, keys, State.PROCESSING,
+				null, null, null, null, null, now, now, null, null, null, null);
+	}
+
+	Referral claimedAt(Instant at) {
+		return new Referral(id, key, partnerId, reference, contact, notes, keys, state, conflict, conflictSince, leadId,
+				protectedUntil, acceptedStage, submittedAt, at, recallAt, recalledAt, expiredAt, timerAt);
+	}
 
 	static String key(String partnerId, String reference) {
 		return partnerId + '\u001f' + reference;

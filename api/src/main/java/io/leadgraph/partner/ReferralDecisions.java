@@ -3,6 +3,7 @@ package io.leadgraph.partner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,9 +88,7 @@ class ReferralDecisions {
 					.and("state").is(State.PROCESSING)), new Update().set("claimedAt", now), Referral.class)
 					.getModifiedCount() == 1;
 				if (taken) {
-					return new Referral(original.id(), original.key(), original.partnerId(), original.reference(),
-							original.contact(), original.notes(), original.keys(), State.PROCESSING, null, null, null, null,
-							original.submittedAt(), now);
+					return original.claimedAt(now);
 				}
 			}
 			pause(deadline);
@@ -114,7 +113,8 @@ class ReferralDecisions {
 	 * referral's claim is this caller's.
 	 */
 	SubmitReferralPayload decide(Referral referral, Partner partner) {
-		Instant now = clock.instant();
+		// the store keeps milliseconds: what the event says must equal what the referral says
+		Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		Referral.Contact contact = referral.contact();
 		Optional<Lead> byEmail = leads.leadIdsByEmail(List.of(contact.email()))
 			.values()
@@ -150,16 +150,27 @@ class ReferralDecisions {
 			claimed.add(key);
 		}
 		String leadId = byEmail.map(Lead::id).orElseGet(() -> create(contact));
+		Stage stage = byEmail.map(Lead::stage).orElse(Stage.NEW);
 		mongo.updateMulti(Query.query(Criteria.where("_id").in(claimed).and("referralId").is(referral.id())),
 				new Update().set("leadId", leadId), Registration.class);
+		// the lead before the event: a partner's event stream that sees the event finds the referral
+		mongo.updateFirst(claimedQuery(referral),
+				new Update().set("leadId", leadId).set("protectedUntil", until).set("acceptedStage", stage), Referral.class);
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("referralId", referral.id());
 		payload.put("partnerId", partner.id());
 		payload.put("reference", referral.reference());
 		payload.put("protectedUntil", until.toString());
+		payload.put("stage", stage.name());
 		leads.recordEvents(Map.of(leadId, List.of(new LeadEventDraft(referral.id() + ":accepted",
 				PartnerEvents.ACCEPTED, PartnerService.actor(partner), payload))));
-		return finish(referral, new Update().set("state", State.ACCEPTED).set("leadId", leadId).set("protectedUntil", until));
+		Instant recallAt = now.plus(Duration.ofDays(partner.recallDays()));
+		return finish(referral, new Update().set("state", State.ACCEPTED)
+			.set("leadId", leadId)
+			.set("protectedUntil", until)
+			.set("acceptedStage", stage)
+			.set("recallAt", recallAt)
+			.set("timerAt", recallAt.isBefore(until) ? recallAt : until));
 	}
 
 	/**
@@ -213,9 +224,7 @@ class ReferralDecisions {
 	 * caller took the referral over meanwhile, its outcome.
 	 */
 	private SubmitReferralPayload finish(Referral referral, Update outcome) {
-		mongo.updateFirst(Query.query(Criteria.where("_id").is(referral.id())
-			.and("claimedAt").is(referral.claimedAt())
-			.and("state").is(State.PROCESSING)), outcome, Referral.class);
+		mongo.updateFirst(claimedQuery(referral), outcome, Referral.class);
 		long deadline = System.nanoTime() + WAIT_FOR_ORIGINAL.toNanos();
 		while (true) {
 			Referral stored = Objects.requireNonNull(mongo.findById(referral.id(), Referral.class));
@@ -226,6 +235,12 @@ class ReferralDecisions {
 		}
 	}
 
+	private static Query claimedQuery(Referral referral) {
+		return Query.query(Criteria.where("_id").is(referral.id())
+			.and("claimedAt").is(referral.claimedAt())
+			.and("state").is(State.PROCESSING));
+	}
+
 	static SubmitReferralPayload payload(Referral referral) {
 		if (referral.state() == State.CONFLICT) {
 			return new ReferralConflict(Objects.requireNonNull(referral.conflict()),
@@ -233,8 +248,10 @@ class ReferralDecisions {
 		}
 		Instant until = Objects.requireNonNull(referral.protectedUntil());
 		// the outcome as it was decided: a retry answers it unchanged
-		return new ReferralAccepted(new ReferralView(referral.id(), referral.reference(), ReferralStatus.SUBMITTED,
-				until, referral.submittedAt()), new ReferredLead(Objects.requireNonNull(referral.leadId())), until);
+		ReferralStatus status = ReferralStatuses.at(referral.acceptedStage(), until, null, referral.submittedAt());
+		var lead = new ReferredLead(Objects.requireNonNull(referral.leadId()));
+		return new ReferralAccepted(new ReferralView(referral.id(), referral.reference(), lead, status, until,
+				referral.submittedAt()), lead, until);
 	}
 
 	/** When the lead reached the stage (its latest move there; its creation when it was created so). */

@@ -9,7 +9,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * A company registered to a partner until {@code until}. The id is the company's registration key
- * ({@link ReferralMatching#registrationKey}): a unique key, so of two partners racing for one
+ * ({@link ReferralMatching#registrationKeys}): a unique key, so of two partners racing for one
  * company exactly one inserts it.
  */
 @Document("registrations")

@@ -1,9 +1,6 @@
 package io.leadgraph.event;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.leadgraph.support.IntegrationTest;
+import io.leadgraph.support.MutableClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -88,29 +86,5 @@ class LogWriterLeaseIT extends IntegrationTest {
 
 	private PendingEvent event(String lead, long seq) {
 		return PendingEvent.of(lead, seq, "TEST", clock.instant(), "test", Map.of(), PendingEvent.LeadFacts.NONE);
-	}
-
-	static final class MutableClock extends Clock {
-
-		private Instant now = Instant.now();
-
-		void advance(Duration duration) {
-			now = now.plus(duration);
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return now;
-		}
 	}
 }

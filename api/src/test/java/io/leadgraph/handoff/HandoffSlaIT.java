@@ -1,10 +1,8 @@
 package io.leadgraph.handoff;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +15,10 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.leadgraph.support.MutableClock;
+
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -36,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * touch stopping the clock.
  */
 @TestPropertySource(properties = { "leadgraph.handoff.sweep-interval=200ms", "leadgraph.handoff.timer-interval=50ms" })
-@Import(HandoffSlaIT.TestClock.class)
+@Import(MutableClock.InContext.class)
 class HandoffSlaIT extends HandoffTestSupport {
 
 	static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
@@ -52,40 +49,6 @@ class HandoffSlaIT extends HandoffTestSupport {
 
 	@Autowired
 	MongoTemplate mongo;
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class TestClock {
-
-		@Bean
-		@Primary
-		MutableClock mutableClock() {
-			return new MutableClock();
-		}
-	}
-
-	static final class MutableClock extends Clock {
-
-		private volatile Instant now = Instant.now();
-
-		void set(Instant instant) {
-			now = instant;
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return now;
-		}
-	}
 
 	@BeforeEach
 	void fridayEvening() {

@@ -15,29 +15,12 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.leadgraph.support.IntegrationTest;
-
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.graphql.execution.ErrorType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Referrals through the GraphQL API with the demo partners' real tokens. */
-class ReferralIT extends IntegrationTest {
-
-	static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
-	};
-
-	static final String ACME = "demo-partner";
-
-	static final String GLOBEX = "demo-partner-2";
-
-	static final String SUBMIT = """
-			mutation($input: SubmitReferralInput!) { submitReferral(input: $input) {
-			  __typename
-			  ... on ReferralAccepted { referral { id reference status protectedUntil submittedAt } lead { id } protectedUntil }
-			  ... on ReferralConflict { reason since }
-			  ... on ReferralRejected { errors { field code message } } } }""";
+class ReferralIT extends ReferralTestSupport {
 
 	@BeforeEach
 	void partners() {
@@ -72,6 +55,13 @@ class ReferralIT extends IntegrationTest {
 
 		assertThat(submit(ACME, input)).as("a retry").isEqualTo(accepted);
 		assertThat(eventTypes(leadId).stream().filter("REFERRAL_ACCEPTED"::equals).count()).isEqualTo(1);
+
+		Map<String, Object> reused = new HashMap<>(input);
+		reused.put("email", "someone-else@" + domain);
+		assertThat(submit(ACME, reused)).as("the reference with other data")
+			.isEqualTo(Map.of("__typename", "ReferralRejected", "errors", List.of(Map.of("field", "input.reference",
+					"code", "REFERENCE_REUSED",
+					"message", "names an earlier referral with other data; a retry must send the same referral"))));
 	}
 
 	@Test
@@ -214,20 +204,6 @@ class ReferralIT extends IntegrationTest {
 			.extracting(node -> node.get("reference")).containsExactly(references.get(0));
 	}
 
-	private List<Map<String, Object>> myReferrals(String client, Map<String, Object> filter, int first, String after) {
-		return as(client).document("""
-				query($filter: MyReferralsFilter, $first: Int, $after: String) {
-				  myReferrals(filter: $filter, first: $first, after: $after) {
-				    edges { node { id reference status protectedUntil submittedAt } } } }""")
-			.variable("filter", filter)
-			.variable("first", first)
-			.variable("after", after)
-			.execute()
-			.path("myReferrals.edges[*].node")
-			.entityList(MAP)
-			.get();
-	}
-
 	@Test
 	void onlyActiveKnownPartnersSubmit() {
 		savePartner("partner-globex", "SUSPENDED", 60);
@@ -244,65 +220,5 @@ class ReferralIT extends IntegrationTest {
 			.errors()
 			.expect(error -> error.getErrorType() == ErrorType.FORBIDDEN)
 			.verify();
-	}
-
-	private void savePartner(String id, String status, int protectionDays) {
-		as("demo-admin")
-			.document("mutation($input: SavePartnerInput!) { savePartner(input: $input) { partner { id status } } }")
-			.variable("input", Map.of("id", id, "name", id, "status", status, "protectionDays", protectionDays))
-			.execute()
-			.path("savePartner.partner.status")
-			.entity(String.class)
-			.isEqualTo(status);
-	}
-
-	private Map<String, Object> submit(String client, Map<String, Object> input) {
-		return as(client).document(SUBMIT).variable("input", input).execute().path("submitReferral").entity(MAP).get();
-	}
-
-	private static Map<String, Object> referral(String reference, String email, String company) {
-		Map<String, Object> input = new HashMap<>();
-		input.put("reference", reference);
-		input.put("email", email);
-		input.put("firstName", "Pat");
-		input.put("lastName", "Partner");
-		input.put("company", Map.of("name", company));
-		input.put("notes", "Met at the partner summit");
-		return input;
-	}
-
-	private static String domain() {
-		return "co-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
-	}
-
-	private String createLead(String email) {
-		return as("demo-marketing")
-			.document("mutation($input: CreateLeadInput!) { createLead(input: $input) { ... on LeadCreated { lead { id } } } }")
-			.variable("input", Map.of("email", email))
-			.execute()
-			.path("createLead.lead.id")
-			.entity(String.class)
-			.get();
-	}
-
-	private void move(String leadId, String stage) {
-		as("demo-admin")
-			.document("mutation($id: ID!, $to: Stage!) { moveLeadStage(input: {leadId: $id, to: $to}) { __typename } }")
-			.variable("id", leadId)
-			.variable("to", stage)
-			.execute()
-			.path("moveLeadStage.__typename")
-			.entity(String.class)
-			.isEqualTo("StageMoved");
-	}
-
-	private List<String> eventTypes(String leadId) {
-		return as("demo-marketing").documentName("leadEvents")
-			.variable("filter", Map.of("leadIds", List.of(leadId)))
-			.variable("first", 100)
-			.execute()
-			.path("leadEvents.edges[*].node.type")
-			.entityList(String.class)
-			.get();
 	}
 }

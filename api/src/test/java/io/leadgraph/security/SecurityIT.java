@@ -87,9 +87,15 @@ class SecurityIT extends IntegrationTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "demo-partner", "demo-automation" })
 	void partnersAndAutomationCannotReadOrChangeLeads(String client) {
-		for (String operation : List.of("lead", "leads", "createLead", "updateLead", "moveLeadStage")) {
+		for (String operation : List.of("leads", "createLead", "updateLead", "moveLeadStage")) {
 			assertForbidden(client, operation);
 		}
+	}
+
+	@Test
+	void automationMayNotReadALeadAndToPartnersNoLeadExists() {
+		assertForbidden("demo-automation", "lead");
+		as("demo-partner").document(OPERATIONS.get("lead")).execute().errors().verify().path("lead").valueIsNull();
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.leadgraph.support;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -49,6 +50,17 @@ public abstract class IntegrationTest {
 
 	protected String token(String clientId) {
 		return tokens.computeIfAbsent(port + "/" + clientId, key -> tokenFrom(port, clientId));
+	}
+
+	/** The cursor of the lead's newest event in the log: subscribing after it misses nothing later. */
+	protected String cursorOfLastEvent(String leadId) {
+		return as("demo-admin").document("query($ids: [ID!]) { leadEvents(filter: {leadIds: $ids}, first: 500) { edges { cursor } } }")
+			.variable("ids", List.of(leadId))
+			.execute()
+			.path("leadEvents.edges[*].cursor")
+			.entityList(String.class)
+			.get()
+			.getLast();
 	}
 
 	/** A fresh token of a demo client from the dev issuer of the service on that port. */

@@ -1,0 +1,39 @@
+package io.leadgraph.partner;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import io.leadgraph.lead.Stage;
+import io.leadgraph.partner.PartnerPayloads.ReferralStatus;
+
+/** A referral's coarse status, as its partner sees it, from its lead's stage, its recall and its protection. */
+final class ReferralStatuses {
+
+	private ReferralStatuses() {
+	}
+
+	/**
+	 * The status at {@code at}: won or lost by the lead's stage; else expired once protection ended;
+	 * else accepted by sales (SQL, OPPORTUNITY), recalled, in review (MQL, RECYCLED) or submitted.
+	 */
+	static ReferralStatus at(@Nullable Stage stage, @Nullable Instant protectedUntil, @Nullable Instant recalledAt,
+			Instant at) {
+		if (stage == Stage.CUSTOMER) {
+			return ReferralStatus.WON;
+		}
+		if (stage == Stage.DISQUALIFIED) {
+			return ReferralStatus.LOST;
+		}
+		if (protectedUntil != null && !at.isBefore(protectedUntil)) {
+			return ReferralStatus.EXPIRED;
+		}
+		if (stage == Stage.SQL || stage == Stage.OPPORTUNITY) {
+			return ReferralStatus.ACCEPTED_BY_SALES;
+		}
+		if (recalledAt != null && !at.isBefore(recalledAt)) {
+			return ReferralStatus.RECALLED;
+		}
+		return stage == Stage.MQL || stage == Stage.RECYCLED ? ReferralStatus.IN_REVIEW : ReferralStatus.SUBMITTED;
+	}
+}
