@@ -31,6 +31,10 @@ echo "### Node rep queue (handoffs routed to demo-sales, accept, a second decisi
 node rep-queue.js --demo
 
 echo
+echo "### Node partner referral (client credentials, idempotent retries, conflict, myReferrals)"
+node partner-referral.js --demo
+
+echo
 echo "### Java (Spring's WebSocketGraphQlClient and HttpSyncGraphQlClient)"
 # the example runs inside Maven's JVM (exec:java), so Maven must run on a JDK >= 21
 for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
