@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param occurredAt when it happened
  * @param actor who caused it
  * @param payload details; values are strings, numbers, booleans, lists or maps
- * @param lead the lead's source and owner once the change was made, so subscribers can filter by them
+ * @param lead the lead's source, owner and stage once the change was made, so subscribers can filter by them
  */
 public record PendingEvent(String eventId, String leadId, long seq, String type, Instant occurredAt, String actor,
 		Map<String, Object> payload, LeadFacts lead) {
@@ -30,9 +30,10 @@ public record PendingEvent(String eventId, String leadId, long seq, String type,
 	/**
 	 * @param source the lead's source
 	 * @param ownerId the lead's owner, if it has one
+	 * @param stage the lead's stage (null in events recorded before it was kept)
 	 */
-	public record LeadFacts(@Nullable String source, @Nullable String ownerId) {
+	public record LeadFacts(@Nullable String source, @Nullable String ownerId, @Nullable String stage) {
 
-		public static final LeadFacts NONE = new LeadFacts(null, null);
+		public static final LeadFacts NONE = new LeadFacts(null, null, null);
 	}
 }

@@ -96,6 +96,10 @@ public class Lead {
 	@Indexed(name = "search_terms")
 	private List<String> searchTerms;
 
+	/** The company's name in comparable form ({@link CompanyNames}), for finding a company's leads by name. */
+	@Indexed(name = "company_key", sparse = true)
+	private @Nullable String companyKey;
+
 	private final Instant createdAt;
 
 	private Instant updatedAt;
@@ -109,8 +113,8 @@ public class Lead {
 			@Nullable String title, @Nullable String phone, @Nullable Company company, LeadSource source, Stage stage,
 			@Nullable Owner owner, @Nullable Map<String, Object> attributes, @Nullable LeadScore score,
 			@Nullable Instant engagementResetAt, @Nullable List<StageTransition> stageHistory,
-			@Nullable List<String> searchTerms, Instant createdAt, Instant updatedAt, long eventSeq,
-			@Nullable List<PendingEvent> outbox) {
+			@Nullable List<String> searchTerms, @Nullable String companyKey, Instant createdAt, Instant updatedAt,
+			long eventSeq, @Nullable List<PendingEvent> outbox) {
 		this.id = id;
 		this.version = version;
 		this.email = email;
@@ -127,6 +131,7 @@ public class Lead {
 		this.engagementResetAt = engagementResetAt;
 		this.stageHistory = stageHistory == null ? new ArrayList<>() : new ArrayList<>(stageHistory);
 		this.searchTerms = searchTerms == null ? List.of() : searchTerms;
+		this.companyKey = companyKey;
 		this.createdAt = createdAt;
 		this.updatedAt = updatedAt;
 		this.eventSeq = eventSeq;
@@ -139,10 +144,11 @@ public class Lead {
 		var lead = new Lead(new ObjectId().toHexString(), null, input.email(), input.firstName(), input.lastName(),
 				input.title(), input.phone(), company == null ? null : merge(Company.EMPTY, company, new ArrayList<>()),
 				Objects.requireNonNull(input.source()), Stage.NEW, input.owner(),
-				input.attributes() == null ? null : withoutNulls(input.attributes()), null, null, null, null, now, now,
-				0, null);
+				input.attributes() == null ? null : withoutNulls(input.attributes()), null, null, null, null, null, now,
+				now, 0, null);
 		lead.stageHistory.add(new StageTransition(null, Stage.NEW, now, actor, null));
 		lead.searchTerms = SearchTerms.of(lead);
+		lead.companyKey = CompanyNames.normalise(lead.company.name());
 		lead.record(CREATED, actor, now, lead.snapshot());
 		return lead;
 	}
@@ -175,6 +181,7 @@ public class Lead {
 		}
 		if (!changes.isEmpty()) {
 			searchTerms = SearchTerms.of(this);
+			companyKey = CompanyNames.normalise(company.name());
 			updatedAt = now;
 			record(UPDATED, actor, now, Map.of("changes", changes.stream().map(FieldChange::toPayload).toList()));
 		}
@@ -272,7 +279,7 @@ public class Lead {
 	}
 
 	private LeadFacts facts() {
-		return new LeadFacts(source.name(), owner == null ? null : owner.id());
+		return new LeadFacts(source.name(), owner == null ? null : owner.id(), stage.name());
 	}
 
 	private Map<String, Object> snapshot() {

@@ -205,6 +205,15 @@ public class LeadService {
 				Query.query(Criteria.where("stage").in(stages).andOperator(ofDomain)), Lead.class));
 	}
 
+	/** A lead in one of the stages whose company has that name ({@link CompanyNames}: case, accents, legal form ignored). */
+	@PreAuthorize("isAuthenticated()")
+	public Optional<Lead> leadOfCompanyNameIn(String name, Collection<Stage> stages) {
+		String key = CompanyNames.normalise(name);
+		return key == null ? Optional.empty()
+				: Optional.ofNullable(mongo.findOne(
+						Query.query(Criteria.where("companyKey").is(key).and("stage").in(stages)), Lead.class));
+	}
+
 	/** Lead ids by email (normalised here), keyed by normalised email; unknown emails are left out. */
 	@PreAuthorize("isAuthenticated()")
 	public Map<String, String> leadIdsByEmail(Collection<String> emails) {

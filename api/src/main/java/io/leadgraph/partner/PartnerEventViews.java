@@ -59,9 +59,10 @@ class PartnerEventViews implements PartialEventViews {
 		}
 	}
 
-	/** The partner's referrals that registered a lead, oldest first. */
+	/** The partner's referrals that registered a lead (or are about to: decided, not yet stored), oldest first. */
 	private List<ReferralStatusView.Registered> referralsOf(String partnerId) {
-		Query query = Query.query(Criteria.where("partnerId").is(partnerId).and("leadId").ne(null))
+		Query query = Query.query(
+				Criteria.where("partnerId").is(partnerId).and("leadId").ne(null).and("state").ne(Referral.State.CONFLICT))
 			.with(Sort.by("submittedAt"));
 		query.fields().include("reference", "leadId", "protectedUntil", "recalledAt", "submittedAt");
 		return mongo.find(query, ReferralStatusView.Registered.class, mongo.getCollectionName(Referral.class));

@@ -3,6 +3,7 @@ package io.leadgraph.partner;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import com.querydsl.core.BooleanBuilder;
 
+import io.leadgraph.lead.Lead;
 import io.leadgraph.lead.LeadInputs.CompanyInput;
 import io.leadgraph.lead.LeadInputs.CreateLeadInput;
 import io.leadgraph.lead.LeadService;
@@ -26,7 +28,6 @@ import io.leadgraph.partner.PartnerInputs.SavePartnerInput;
 import io.leadgraph.partner.PartnerInputs.SubmitReferralInput;
 import io.leadgraph.partner.PartnerPayloads.ReferralError;
 import io.leadgraph.partner.PartnerPayloads.ReferralRejected;
-import io.leadgraph.partner.PartnerPayloads.ReferralStatus;
 import io.leadgraph.partner.PartnerPayloads.ReferralView;
 import io.leadgraph.partner.PartnerPayloads.ReferredLead;
 import io.leadgraph.partner.PartnerPayloads.SubmitReferralPayload;
@@ -196,14 +197,17 @@ public class PartnerService {
 		int limit = page.count().orElse(20);
 		Window<Referral> found = referrals.findBy(where,
 				query -> query.sortBy(sort).limit(limit).scroll(page.position().orElseThrow()));
-		Map<String, Stage> stages = new java.util.HashMap<>();
+		Map<String, Lead> byId = new HashMap<>();
 		leads.leadsById(found.getContent().stream().map(Referral::leadId).filter(Objects::nonNull).toList())
-			.forEach(lead -> stages.put(lead.id(), lead.stage()));
+			.forEach(lead -> byId.put(lead.id(), lead));
 		Instant now = clock.instant();
-		return found.map(one -> new ReferralView(one.id(), one.reference(),
-				new ReferredLead(Objects.requireNonNull(one.leadId())),
-				ReferralStatuses.at(stages.get(one.leadId()), one.protectedUntil(), one.recalledAt(), now),
-				one.protectedUntil(), one.submittedAt()));
+		return found.map(one -> {
+			Instant until = Objects.requireNonNull(one.protectedUntil());
+			Lead lead = byId.get(one.leadId());
+			Stage stage = lead == null ? null : ReferralStatuses.counted(lead, until, now);
+			return new ReferralView(one.id(), one.reference(), new ReferredLead(Objects.requireNonNull(one.leadId())),
+					ReferralStatuses.at(stage, until, one.recalledAt(), now), until, one.submittedAt());
+		});
 	}
 
 	/** The calling partner: known and active, else refused. */

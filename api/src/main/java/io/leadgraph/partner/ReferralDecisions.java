@@ -121,10 +121,15 @@ class ReferralDecisions {
 			.stream()
 			.findFirst()
 			.flatMap(id -> leads.leadsById(List.of(id)).stream().findFirst());
-		for (Stage blocking : List.of(Stage.CUSTOMER, Stage.OPPORTUNITY)) {
+		// a takeover of a referral whose first attempt got as far as its lead finishes that acceptance
+		List<Stage> blockingStages = referral.leadId() != null ? List.of() : List.of(Stage.CUSTOMER, Stage.OPPORTUNITY);
+		for (Stage blocking : blockingStages) {
 			Optional<Lead> found = byEmail.filter(lead -> lead.stage() == blocking);
 			for (String domain : ReferralMatching.domains(referral.keys())) {
 				found = found.or(() -> leads.leadOfDomainIn(domain, List.of(blocking)));
+			}
+			for (String name : ReferralMatching.name(referral.keys()).stream().toList()) {
+				found = found.or(() -> leads.leadOfCompanyNameIn(name, List.of(blocking)));
 			}
 			if (found.isPresent()) {
 				ConflictReason reason = blocking == Stage.CUSTOMER ? ConflictReason.EXISTING_CUSTOMER
@@ -149,8 +154,10 @@ class ReferralDecisions {
 			}
 			claimed.add(key);
 		}
-		String leadId = byEmail.map(Lead::id).orElseGet(() -> create(contact));
-		Stage stage = byEmail.map(Lead::stage).orElse(Stage.NEW);
+		String leadId = referral.leadId() != null ? referral.leadId()
+				: byEmail.map(Lead::id).orElseGet(() -> create(contact));
+		Stage stage = referral.acceptedStage() != null ? referral.acceptedStage()
+				: byEmail.map(Lead::stage).orElse(Stage.NEW);
 		mongo.updateMulti(Query.query(Criteria.where("_id").in(claimed).and("referralId").is(referral.id())),
 				new Update().set("leadId", leadId), Registration.class);
 		// the lead before the event: a partner's event stream that sees the event finds the referral

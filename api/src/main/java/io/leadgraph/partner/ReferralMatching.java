@@ -1,13 +1,11 @@
 package io.leadgraph.partner;
 
-import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import io.leadgraph.lead.CompanyNames;
 import io.leadgraph.lead.FreeMail;
 
 /**
@@ -18,14 +16,6 @@ import io.leadgraph.lead.FreeMail;
  * partner's referral sharing any one (the contact, the domain, the name) conflicts.
  */
 final class ReferralMatching {
-
-	private static final Set<String> LEGAL_SUFFIXES = Set.of("inc", "incorporated", "llc", "ltd", "limited", "gmbh",
-			"ag", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "plc", "corp", "corporation", "co", "company", "oy",
-			"ab", "as", "kg", "pty", "pte", "kk", "sl");
-
-	private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
-
-	private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
 	private ReferralMatching() {
 	}
@@ -47,20 +37,9 @@ final class ReferralMatching {
 		return normalised.isEmpty() || FreeMail.isFreeMail(normalised) ? null : normalised;
 	}
 
-	/** The name in comparable form, or null when nothing but a legal form is left. */
+	/** The name in comparable form ({@link CompanyNames}), or null when nothing but a legal form is left. */
 	static @Nullable String companyName(@Nullable String name) {
-		if (name == null) {
-			return null;
-		}
-		// dotted abbreviations are one word: S.A. is SA
-		String plain = MARKS.matcher(Normalizer.normalize(name, Normalizer.Form.NFD)).replaceAll("").replace(".", "");
-		List<String> words = List.of(NOT_WORD.split(plain.toLowerCase(Locale.ROOT).strip()));
-		int end = words.size();
-		while (end > 0 && (words.get(end - 1).isEmpty() || LEGAL_SUFFIXES.contains(words.get(end - 1)))) {
-			end--;
-		}
-		String joined = String.join(" ", words.subList(0, end)).strip();
-		return joined.isEmpty() ? null : joined;
+		return CompanyNames.normalise(name);
 	}
 
 	/**
@@ -84,6 +63,11 @@ final class ReferralMatching {
 			keys.add("name:" + name);
 		}
 		return List.copyOf(keys);
+	}
+
+	/** The normalised company name among the keys, if any. */
+	static java.util.Optional<String> name(List<String> keys) {
+		return keys.stream().filter(key -> key.startsWith("name:")).map(key -> key.substring("name:".length())).findFirst();
 	}
 
 	/** The business domains among the keys. */

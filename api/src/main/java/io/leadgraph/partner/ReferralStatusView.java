@@ -1,6 +1,8 @@
 package io.leadgraph.partner;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,8 +45,8 @@ final class ReferralStatusView implements PartialView {
 
 	private final Map<String, Registered> byReferral = new HashMap<>();
 
-	/** Each lead's latest referral by this partner: a lead registered again after an expiry is followed anew. */
-	private final Map<String, Registered> byLead = new HashMap<>();
+	/** Each lead's referrals by this partner, oldest first: a lead registered again after an expiry has two. */
+	private final Map<String, List<Registered>> byLead = new HashMap<>();
 
 	private boolean loaded;
 
@@ -84,9 +86,10 @@ final class ReferralStatusView implements PartialView {
 					event.leadId(), Instant.parse((String) payload.get("protectedUntil")), null, event.occurredAt());
 			follow(referral);
 		}
-		Stage stage = payload.get("stage") instanceof String name ? Stage.valueOf(name) : Stage.NEW;
+		// the lead's stage as the event was appended, after any move the decision did not see
+		Object stage = event.lead() != null && event.lead().stage() != null ? event.lead().stage() : payload.get("stage");
 		return statusChanged(event, referral,
-				ReferralStatuses.at(stage, referral.protectedUntil(), null, event.occurredAt()));
+				ReferralStatuses.at(stage(stage), referral.protectedUntil(), null, event.occurredAt()));
 	}
 
 	private @Nullable LeadEvent recalled(LeadEvent event) {
@@ -106,13 +109,21 @@ final class ReferralStatusView implements PartialView {
 		return referral == null ? null : statusChanged(event, referral, ReferralStatus.EXPIRED);
 	}
 
-	/** A stage move of a followed lead, after its referral, that changes the referral's status. */
+	/**
+	 * A stage move of a followed lead that changes the status of the referral covering it then: the
+	 * latest one submitted before the move, while protected (after that its status stays EXPIRED).
+	 */
 	private @Nullable LeadEvent moved(LeadEvent event) {
-		Registered referral = byLead.get(event.leadId());
-		if (referral == null || event.occurredAt().isBefore(referral.submittedAt())) {
+		Instant at = event.occurredAt();
+		Registered referral = null;
+		for (Registered one : byLead.getOrDefault(event.leadId(), List.of())) {
+			if (!one.submittedAt().isAfter(at)) {
+				referral = one;
+			}
+		}
+		if (referral == null || !at.isBefore(referral.protectedUntil())) {
 			return null;
 		}
-		Instant at = event.occurredAt();
 		ReferralStatus before = ReferralStatuses.at(stage(event.payload().get("from")), referral.protectedUntil(),
 				referral.recalledAt(), at);
 		ReferralStatus after = ReferralStatuses.at(stage(event.payload().get("to")), referral.protectedUntil(),
@@ -122,11 +133,10 @@ final class ReferralStatusView implements PartialView {
 
 	private void follow(Registered referral) {
 		byReferral.put(referral.id(), referral);
-		Registered current = byLead.get(referral.leadId());
-		if (current == null || current.id().equals(referral.id())
-				|| !referral.submittedAt().isBefore(current.submittedAt())) {
-			byLead.put(referral.leadId(), referral);
-		}
+		List<Registered> ofLead = byLead.computeIfAbsent(referral.leadId(), lead -> new ArrayList<>());
+		ofLead.removeIf(one -> one.id().equals(referral.id()));
+		ofLead.add(referral);
+		ofLead.sort(Comparator.comparing(Registered::submittedAt));
 	}
 
 	private static @Nullable Stage stage(@Nullable Object name) {

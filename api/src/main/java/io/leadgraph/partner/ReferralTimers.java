@@ -74,10 +74,11 @@ class ReferralTimers {
 	}
 
 	private void fireAll() {
-		Instant now = clock.instant();
-		List<Referral> due = mongo.find(
-				Query.query(Criteria.where("timerAt").lte(now)).with(Sort.by("timerAt")).limit(BATCH), Referral.class);
+		List<Referral> due = mongo.find(Query.query(Criteria.where("timerAt").lte(clock.instant()))
+			.with(Sort.by("timerAt"))
+			.limit(BATCH), Referral.class);
 		for (Referral referral : due) {
+			Instant now = clock.instant();
 			Instant lease = now.plus(LEASE);
 			boolean claimed = mongo.updateFirst(
 					Query.query(Criteria.where("_id").is(referral.id()).and("timerAt").is(referral.timerAt())),
@@ -94,33 +95,68 @@ class ReferralTimers {
 		}
 	}
 
+	/**
+	 * Recall or expiry. The decision is stored (under the lease) before its event is recorded, and a
+	 * firing that finds a decision stored but not settled — its predecessor died — records the event
+	 * again (same id: once).
+	 */
 	private void fire(Referral referral, Instant now, Instant lease) {
-		String leadId = Objects.requireNonNull(referral.leadId());
 		Instant until = Objects.requireNonNull(referral.protectedUntil());
-		@Nullable Lead lead = leads.leadsById(List.of(leadId)).stream().findFirst().orElse(null);
-		if (!now.isBefore(until)) {
-			if (lead != null && lead.stage() != Stage.CUSTOMER && lead.stage() != Stage.DISQUALIFIED) {
-				record(referral, PartnerEvents.EXPIRED, "protectedUntil", until);
-			}
-			mongo.remove(Query.query(Criteria.where("_id").in(referral.keys()).and("referralId").is(referral.id())),
-					Registration.class);
-			settle(referral, lease, new Update().set("expiredAt", now).unset("timerAt"));
-			return;
+		@Nullable Lead lead = leads.leadsById(List.of(Objects.requireNonNull(referral.leadId())))
+			.stream()
+			.findFirst()
+			.orElse(null);
+		if (now.isBefore(until)) {
+			recall(referral, lead, now, lease);
 		}
-		Update next = new Update().set("timerAt", until);
-		if (referral.recalledAt() == null && lead != null && lead.stage() != Stage.DISQUALIFIED
-				&& !acceptedBySales(lead, referral)) {
-			record(referral, PartnerEvents.RECALLED, "recallAt", Objects.requireNonNull(referral.recallAt()));
-			next.set("recalledAt", now);
+		else {
+			expire(referral, lead, now, lease);
 		}
-		settle(referral, lease, next);
 	}
 
-	/** Whether the lead is, or was since the referral, SQL or later. */
+	private void recall(Referral referral, @Nullable Lead lead, Instant now, Instant lease) {
+		if (referral.recalledAt() == null) {
+			if (lead == null || lead.stage() == Stage.DISQUALIFIED || acceptedBySales(lead, referral)) {
+				settle(referral, lease, new Update().set("timerAt", referral.protectedUntil()));
+				return;
+			}
+			if (!settle(referral, lease, new Update().set("recalledAt", now))) {
+				return;
+			}
+		}
+		record(referral, PartnerEvents.RECALLED, "recallAt", Objects.requireNonNull(referral.recallAt()));
+		settle(referral, lease, new Update().set("timerAt", referral.protectedUntil()));
+	}
+
+	private void expire(Referral referral, @Nullable Lead lead, Instant now, Instant lease) {
+		Instant until = Objects.requireNonNull(referral.protectedUntil());
+		boolean expires = referral.expiredAt() != null;
+		if (!expires && lead != null) {
+			Stage counted = ReferralStatuses.counted(lead, until, now);
+			expires = counted != Stage.CUSTOMER && counted != Stage.DISQUALIFIED;
+			if (expires && !settle(referral, lease, new Update().set("expiredAt", now))) {
+				return;
+			}
+		}
+		if (expires && lead != null) {
+			record(referral, PartnerEvents.EXPIRED, "protectedUntil", until);
+		}
+		mongo.remove(Query.query(Criteria.where("_id").in(referral.keys()).and("referralId").is(referral.id())),
+				Registration.class);
+		settle(referral, lease, new Update().unset("timerAt"));
+	}
+
+	/**
+	 * Whether sales accepted the lead in the recall window: it was SQL or later when the window
+	 * closed, or moved there since the referral.
+	 */
 	private static boolean acceptedBySales(Lead lead, Referral referral) {
-		return ACCEPTED_BY_SALES.contains(lead.stage()) || lead.stageHistory()
-			.stream()
-			.anyMatch(move -> ACCEPTED_BY_SALES.contains(move.to()) && !move.at().isBefore(referral.submittedAt()));
+		Instant recallAt = Objects.requireNonNull(referral.recallAt());
+		return ACCEPTED_BY_SALES.contains(ReferralStatuses.counted(lead, recallAt, recallAt))
+				|| lead.stageHistory()
+					.stream()
+					.anyMatch(move -> ACCEPTED_BY_SALES.contains(move.to()) && !move.at().isBefore(referral.submittedAt())
+							&& move.at().isBefore(recallAt));
 	}
 
 	private void record(Referral referral, String type, String when, Instant at) {
@@ -134,8 +170,9 @@ class ReferralTimers {
 				List.of(new LeadEventDraft(eventId, type, ACTOR, payload))));
 	}
 
-	private void settle(Referral referral, Instant lease, Update update) {
-		mongo.updateFirst(Query.query(Criteria.where("_id").is(referral.id()).and("timerAt").is(lease)), update,
-				Referral.class);
+	/** Writes while the firing's lease holds; false when another firing took over. */
+	private boolean settle(Referral referral, Instant lease, Update update) {
+		return mongo.updateFirst(Query.query(Criteria.where("_id").is(referral.id()).and("timerAt").is(lease)), update,
+				Referral.class).getModifiedCount() == 1;
 	}
 }

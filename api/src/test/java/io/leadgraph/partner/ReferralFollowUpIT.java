@@ -20,6 +20,10 @@ import io.leadgraph.support.MutableClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.graphql.client.SubscriptionErrorException;
 import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
 import org.springframework.test.context.TestPropertySource;
@@ -47,6 +51,9 @@ class ReferralFollowUpIT extends ReferralTestSupport {
 
 	@Autowired
 	MutableClock clock;
+
+	@Autowired
+	MongoTemplate mongo;
 
 	private final List<WebSocketGraphQlTester> sockets = new ArrayList<>();
 
@@ -183,6 +190,88 @@ class ReferralFollowUpIT extends ReferralTestSupport {
 		pause();
 		assertThat(oneLead).extracting(event -> payload(event).get("status"))
 			.containsExactly("SUBMITTED", "RECALLED", "EXPIRED");
+	}
+
+	@Test
+	void aLeadRegisteredAgainAfterAnExpiryReplaysAsItWasDeliveredLive() {
+		String run = run();
+		String domain = domain();
+		String after = cursorOfLastEvent(createLead("before-" + run + "@" + domain()));
+		List<Map<String, Object>> live = follow(ACME, Map.of(), after);
+		String lead = leadOf(submit(ACME, referral("first-" + run, "x@" + domain, "Again " + run)));
+		move(lead, "MQL");
+		clock.set(start.plus(PROTECTION).plusSeconds(60));
+		await().atMost(Duration.ofSeconds(10)).until(() -> eventTypes(lead).contains("REFERRAL_EXPIRED"));
+		assertThat(leadOf(submit(ACME, referral("second-" + run, "x@" + domain, "Again " + run)))).isEqualTo(lead);
+		move(lead, "SQL");
+
+		List<String> expected = List.of("first-" + run + " SUBMITTED", "first-" + run + " IN_REVIEW",
+				"first-" + run + " EXPIRED", "second-" + run + " IN_REVIEW", "second-" + run + " ACCEPTED_BY_SALES");
+		await().atMost(Duration.ofSeconds(10)).until(() -> statuses(live, lead).size() >= expected.size());
+		List<Map<String, Object>> replay = follow(ACME, Map.of(), after);
+		await().atMost(Duration.ofSeconds(10)).until(() -> statuses(replay, lead).size() >= expected.size());
+		pause();
+		assertThat(statuses(live, lead)).isEqualTo(expected);
+		assertThat(statuses(replay, lead)).isEqualTo(expected);
+	}
+
+	@Test
+	void afterItsProtectionEndedAReferralLearnsNothingMoreOfItsLead() {
+		String run = run();
+		String domain = domain();
+		String after = cursorOfLastEvent(createLead("before-" + run + "@" + domain()));
+		List<Map<String, Object>> acme = follow(ACME, Map.of(), after);
+		String lead = leadOf(submit(ACME, referral("acme-" + run, "y@" + domain, "Lapsed " + run)));
+		clock.set(start.plus(PROTECTION).plusSeconds(60));
+		await().atMost(Duration.ofSeconds(10)).until(() -> eventTypes(lead).contains("REFERRAL_EXPIRED"));
+		assertThat(leadOf(submit(GLOBEX, referral("globex-" + run, "y@" + domain, "Lapsed " + run)))).isEqualTo(lead);
+		for (String stage : List.of("MQL", "SQL", "OPPORTUNITY", "CUSTOMER")) {
+			move(lead, stage);
+		}
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> statuses(acme, lead).size() >= 2);
+		pause();
+		assertThat(statuses(acme, lead)).containsExactly("acme-" + run + " SUBMITTED", "acme-" + run + " EXPIRED");
+		assertThat(myReferrals(ACME, Map.of("references", List.of("acme-" + run)), 10, null))
+			.extracting(node -> node.get("status")).containsExactly("EXPIRED");
+		assertThat(myReferrals(GLOBEX, Map.of("references", List.of("globex-" + run)), 10, null))
+			.extracting(node -> node.get("status")).containsExactly("WON");
+	}
+
+	@Test
+	void aRetryTakingOverAReferralWhoseDeciderDiedAfterChoosingItsLeadFinishesThatAcceptance() {
+		String run = run();
+		Map<String, Object> input = referral("crash-" + run, "z@" + domain(), "Crash " + run);
+		Map<String, Object> accepted = submit(ACME, input);
+		String lead = leadOf(accepted);
+		String after = cursorOfLastEvent(lead);
+		List<Map<String, Object>> acme = follow(ACME, Map.of(), after);
+		// as if the deciding instance died after recording REFERRAL_ACCEPTED, before storing the outcome
+		mongo.updateFirst(Query.query(Criteria.where("key").is("partner-acme\u001f" + "crash-" + run)),
+				new Update().set("state", "PROCESSING")
+					.set("claimedAt", clock.instant().minusSeconds(60))
+					.unset("recallAt")
+					.unset("timerAt"),
+				Referral.class);
+		for (String stage : List.of("MQL", "SQL", "OPPORTUNITY")) {
+			move(lead, stage); // an open opportunity would refuse a new referral; this one was accepted
+		}
+
+		assertThat(submit(ACME, input)).isEqualTo(accepted);
+		move(lead, "CUSTOMER");
+		await().atMost(Duration.ofSeconds(10)).until(() -> statuses(acme, lead).size() >= 3);
+		pause();
+		assertThat(statuses(acme, lead)).containsExactly("crash-" + run + " IN_REVIEW",
+				"crash-" + run + " ACCEPTED_BY_SALES", "crash-" + run + " WON");
+		assertThat(eventTypes(lead)).filteredOn("REFERRAL_ACCEPTED"::equals).hasSize(1);
+		assertThat(eventTypes(lead)).doesNotContain("REFERRAL_CONFLICT");
+	}
+
+	private static List<String> statuses(List<Map<String, Object>> events, String lead) {
+		return events.stream()
+			.filter(event -> lead.equals(event.get("leadId")))
+			.map(event -> payload(event).get("reference") + " " + payload(event).get("status"))
+			.toList();
 	}
 
 	@Test

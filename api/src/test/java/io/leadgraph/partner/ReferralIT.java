@@ -118,6 +118,22 @@ class ReferralIT extends ReferralTestSupport {
 			.containsEntry("reason", "OPEN_OPPORTUNITY");
 		assertThat(eventTypes(customer)).contains("REFERRAL_CONFLICT");
 		assertThat(eventTypes(deal)).contains("REFERRAL_CONFLICT");
+
+		// known only by name: a contact on free mail, the company without a domain
+		String name = "Globodyne " + UUID.randomUUID().toString().substring(0, 6);
+		String namedCustomer = as("demo-marketing")
+			.document("mutation($input: CreateLeadInput!) { createLead(input: $input) { ... on LeadCreated { lead { id } } } }")
+			.variable("input", Map.of("email", "cfo@" + domain(), "company", Map.of("name", name + " Holdings GmbH")))
+			.execute()
+			.path("createLead.lead.id")
+			.entity(String.class)
+			.get();
+		for (String stage : List.of("MQL", "SQL", "OPPORTUNITY", "CUSTOMER")) {
+			move(namedCustomer, stage);
+		}
+		assertThat(submit(ACME, referral("n-" + UUID.randomUUID(), "n-" + UUID.randomUUID() + "@gmail.com",
+				name.toUpperCase() + " HOLDINGS, Inc.")))
+			.containsEntry("reason", "EXISTING_CUSTOMER");
 	}
 
 	@Test
