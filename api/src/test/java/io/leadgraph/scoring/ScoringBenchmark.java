@@ -287,6 +287,7 @@ class ScoringBenchmark extends IntegrationTest {
 				.append("attributes", new Document())
 				.append("stageHistory", List.of(new Document("to", "NEW").append("at", createdAt).append("actor", actor)))
 				.append("searchTerms", searchTerms(first, last, email, firm))
+				.append("companyKey", io.leadgraph.lead.CompanyNames.normalise(firm.name()))
 				.append("createdAt", createdAt)
 				.append("updatedAt", createdAt)
 				.append("eventSeq", 0L)
