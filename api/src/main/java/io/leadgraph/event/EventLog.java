@@ -32,7 +32,7 @@ public class EventLog {
 
 	private static final Logger log = LoggerFactory.getLogger(EventLog.class);
 
-	static final int MAX_PAGE = 500;
+	static final int MAX_PAGE = 100;
 
 	private final MongoTemplate mongo;
 

@@ -29,7 +29,7 @@ class WebhookService {
 
 	static final int MAX_EVENT_TYPES = 50;
 
-	static final int MAX_DELIVERIES = 500;
+	static final int MAX_DELIVERIES = 100;
 
 	private final MongoTemplate mongo;
 

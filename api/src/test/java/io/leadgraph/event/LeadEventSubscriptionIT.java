@@ -299,7 +299,7 @@ class LeadEventSubscriptionIT extends IntegrationTest {
 		while (more) {
 			var variables = new HashMap<String, Object>();
 			variables.put("after", after);
-			variables.put("first", 500);
+			variables.put("first", 100);
 			variables.put("filter", filter);
 			var page = as("demo-admin").document("""
 					query($after: String, $first: Int, $filter: LeadEventFilter) { leadEvents(after: $after, first: $first, filter: $filter) {

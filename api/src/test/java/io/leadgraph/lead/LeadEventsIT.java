@@ -92,11 +92,14 @@ class LeadEventsIT extends IntegrationTest {
 
 	@Test
 	void pageSizeAndCursorAreChecked() {
-		as("demo-marketing").documentName("leadEvents").variable("first", 501).execute().errors().satisfy(errors ->
+		as("demo-marketing").documentName("leadEvents").variable("first", 101).execute().errors().satisfy(errors ->
 				assertThat(errors).singleElement().satisfies(error -> {
 					assertThat(error.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
-					assertThat(error.getExtensions()).containsEntry("code", "OUT_OF_RANGE");
+					assertThat(error.getExtensions()).containsEntry("code", "MAX_PAGE_SIZE_EXCEEDED");
 				}));
+		as("demo-marketing").documentName("leadEvents").variable("first", 0).execute().errors().satisfy(errors ->
+				assertThat(errors).singleElement()
+					.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "OUT_OF_RANGE")));
 		as("demo-marketing").documentName("leadEvents").variable("after", "bm9wZQ==").execute().errors().satisfy(
 				errors -> assertThat(errors).singleElement()
 					.satisfies(error -> assertThat(error.getExtensions()).containsEntry("code", "INVALID_CURSOR")));

@@ -125,7 +125,7 @@ class LeadSearchIT extends IntegrationTest {
 			request.execute().errors().satisfy(errors -> assertThat(errors).isNotEmpty().allSatisfy(error -> {
 				assertThat(error.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
 				assertThat(error.getExtensions().get("code")).isIn("OUT_OF_RANGE", "INVALID_CURSOR",
-						"CONFLICTING_ARGUMENTS");
+						"CONFLICTING_ARGUMENTS", "MAX_PAGE_SIZE_EXCEEDED");
 			}));
 		}
 	}

@@ -81,13 +81,20 @@ class RecordedEventsConcurrencyIT extends IntegrationTest {
 		relay.sweep();
 
 		for (String id : ids) {
-			List<Map<String, Object>> events = as("demo-admin")
-				.document("query($ids: [ID!]) { leadEvents(filter: {leadIds: $ids}, first: 500) { edges { node { seq type } } } }")
-				.variable("ids", List.of(id))
-				.execute()
-				.path("leadEvents.edges[*].node")
-				.entityList(MAP)
-				.get();
+			List<Map<String, Object>> events = new java.util.ArrayList<>();
+			String after = null;
+			do {
+				var page = as("demo-admin").document("query($ids: [ID!], $after: String) { leadEvents(filter: "
+						+ "{leadIds: $ids}, first: 100, after: $after) { edges { node { seq type } } "
+						+ "pageInfo { hasNextPage endCursor } } }")
+					.variable("ids", List.of(id))
+					.variable("after", after)
+					.execute();
+				events.addAll(page.path("leadEvents.edges[*].node").entityList(MAP).get());
+				after = page.path("leadEvents.pageInfo.hasNextPage").entity(Boolean.class).get()
+						? page.path("leadEvents.pageInfo.endCursor").entity(String.class).get() : null;
+			}
+			while (after != null);
 			assertThat(events).extracting(event -> ((Number) event.get("seq")).intValue())
 				.as("gap-free seq of " + id)
 				.containsExactlyElementsOf(IntStream.rangeClosed(1, events.size()).boxed().toList());

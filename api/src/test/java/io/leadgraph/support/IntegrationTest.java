@@ -54,7 +54,7 @@ public abstract class IntegrationTest {
 
 	/** The cursor of the lead's newest event in the log: subscribing after it misses nothing later. */
 	protected String cursorOfLastEvent(String leadId) {
-		return as("demo-admin").document("query($ids: [ID!]) { leadEvents(filter: {leadIds: $ids}, first: 500) { edges { cursor } } }")
+		return as("demo-admin").document("query($ids: [ID!]) { leadEvents(filter: {leadIds: $ids}, first: 100) { edges { cursor } } }")
 			.variable("ids", List.of(leadId))
 			.execute()
 			.path("leadEvents.edges[*].cursor")

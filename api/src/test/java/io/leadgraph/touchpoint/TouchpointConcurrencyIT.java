@@ -152,7 +152,7 @@ class TouchpointConcurrencyIT extends IntegrationTest {
 		while (more) {
 			var page = as("demo-admin").document("""
 					query($ids: [ID!], $after: String) {
-					  leadEvents(filter: {leadIds: $ids}, first: 500, after: $after) {
+					  leadEvents(filter: {leadIds: $ids}, first: 100, after: $after) {
 					    edges { node { leadId seq type } } pageInfo { hasNextPage endCursor }
 					  }
 					}""").variable("ids", leadIds).variable("after", after).execute().path("leadEvents").entity(MAP).get();

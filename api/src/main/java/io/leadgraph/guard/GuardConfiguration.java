@@ -1,0 +1,9 @@
+package io.leadgraph.guard;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(QueryLimitSettings.class)
+class GuardConfiguration {
+}

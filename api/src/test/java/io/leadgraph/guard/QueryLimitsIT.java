@@ -1,0 +1,155 @@
+package io.leadgraph.guard;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.leadgraph.support.IntegrationTest;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each document limit at its limit (answered) and one past it (refused with its code, no data), over
+ * HTTP with real tokens; the limits are lowered here so that documents stay readable.
+ */
+@TestPropertySource(properties = { "leadgraph.limits.max-depth=4", "leadgraph.limits.max-aliases=3",
+		"leadgraph.limits.max-aliases-for-partners=2", "leadgraph.limits.max-directives=3",
+		"leadgraph.limits.max-tokens=60", "leadgraph.limits.max-document-characters=600", "leadgraph.limits.max-cost=301",
+		"leadgraph.limits.introspection=ADMINS" })
+class QueryLimitsIT extends IntegrationTest {
+
+	static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
+	};
+
+	@Test
+	void depth() {
+		// leads 1, edges 2, node 3, email 4
+		assertAnswered("demo-marketing", "{ leads(first: 1) { edges { node { email } } } }");
+		assertRefused("demo-marketing", "{ leads(first: 1) { edges { node { company { name } } } } }",
+				"MAX_DEPTH_EXCEEDED", 4, 5);
+	}
+
+	@Test
+	void aliasesFewerForPartners() {
+		post("demo-admin", "mutation { savePartner(input: {id: \"partner-acme\", name: \"Acme\"}) { partner { id } } }",
+				Map.of());
+		assertAnswered("demo-marketing", aliased("leads(first: 1) { edges { cursor } }", 3));
+		assertRefused("demo-marketing", aliased("leads(first: 1) { edges { cursor } }", 4), "MAX_ALIASES_EXCEEDED", 3, 4);
+		assertAnswered("demo-partner", aliased("myReferrals(first: 1) { edges { cursor } }", 2));
+		assertRefused("demo-partner", aliased("myReferrals(first: 1) { edges { cursor } }", 3), "MAX_ALIASES_EXCEEDED",
+				2, 3);
+	}
+
+	@Test
+	void directives() {
+		assertAnswered("demo-marketing",
+				"{ leads(first: 1) { edges { cursor @include(if: true) node { id @skip(if: false) email @include(if: true) } } } }");
+		assertRefused("demo-marketing", "{ leads(first: 1) { edges { cursor @include(if: true) @skip(if: false) "
+				+ "node { id @skip(if: false) email @include(if: true) } } } }", "MAX_DIRECTIVES_EXCEEDED", 3, 4);
+	}
+
+	@Test
+	void pageSizes() {
+		assertAnswered("demo-marketing", "{ leads(first: 100) { pageInfo { hasNextPage } } }");
+		assertRefused("demo-marketing", "{ leads(first: 101) { pageInfo { hasNextPage } } }", "MAX_PAGE_SIZE_EXCEEDED",
+				100, 101);
+		assertRefused("demo-marketing", "query($n: Int) { leads(first: $n) { pageInfo { hasNextPage } } }",
+				Map.of("n", 101), "MAX_PAGE_SIZE_EXCEEDED", 100, 101);
+	}
+
+	@Test
+	void costOfPagesTimesWhatTheySelect() {
+		// email 1; node 1 + 1; edges 1 + 2; leads 1 + 100 × 3 = 301
+		assertAnswered("demo-marketing", "{ leads(first: 100) { edges { node { email } } } }");
+		// node 1 + 2; edges 1 + 3; leads 1 + 100 × 4 = 401
+		assertRefused("demo-marketing", "{ leads(first: 100) { edges { node { email id } } } }", "MAX_COST_EXCEEDED",
+				301, 401);
+		// no first: the assumed page of 50 → 1 + 50 × 4 = 201
+		assertAnswered("demo-marketing", "{ leads { edges { node { email id } } } }");
+	}
+
+	@Test
+	void tokens() {
+		// { leads ( first : 1 ) { edges { cursor … } } } : 13 tokens around the cursors, and the end of the document
+		assertAnswered("demo-marketing", "{ leads(first: 1) { edges { " + "cursor ".repeat(46) + "} } }");
+		var refused = post("demo-marketing", "{ leads(first: 1) { edges { " + "cursor ".repeat(47) + "} } }", Map.of());
+		assertThat(refused).doesNotContainKey("data");
+		assertThat(extensions(refused)).containsEntry("code", "MAX_TOKENS_EXCEEDED").containsEntry("limit", 60);
+	}
+
+	@Test
+	void documentSize() {
+		String query = "{ leads(first: 1) { edges { cursor } } }";
+		String atLimit = query + " #" + "x".repeat(600 - query.length() - 2);
+		assertThat(atLimit).hasSize(600);
+		assertAnswered("demo-marketing", atLimit);
+		assertRefused("demo-marketing", atLimit + "x", "MAX_DOCUMENT_SIZE_EXCEEDED", 600, 601);
+	}
+
+	@Test
+	void introspectionOnlyForAdminsAndNoSuggestionsOfFieldNames() {
+		String schema = "{ __schema { queryType { name } } }";
+		assertThat(post("demo-admin", schema, Map.of())).containsEntry("data",
+				Map.of("__schema", Map.of("queryType", Map.of("name", "Query"))));
+		var refused = post("demo-marketing", schema, Map.of());
+		assertThat(refused.get("errors")).asString().contains("Introspection");
+		assertThat(String.valueOf(refused.get("data"))).doesNotContain("Query");
+
+		var misspelt = post("demo-marketing", "{ leads(first: 1) { edges { node { emial } } } }", Map.of());
+		assertThat(misspelt).doesNotContainKey("data");
+		assertThat(misspelt.get("errors")).asString().contains("emial").doesNotContainIgnoringCase("did you mean")
+			.doesNotContain("email");
+	}
+
+	private void assertAnswered(String client, String document) {
+		var answer = post(client, document, Map.of());
+		assertThat(answer).as(document).doesNotContainKey("errors").containsKey("data");
+	}
+
+	private void assertRefused(String client, String document, String code, int limit, int actual) {
+		assertRefused(client, document, Map.of(), code, limit, actual);
+	}
+
+	private void assertRefused(String client, String document, Map<String, Object> variables, String code, int limit,
+			int actual) {
+		var answer = post(client, document, variables);
+		assertThat(answer).as("nothing was fetched").doesNotContainKey("data");
+		assertThat(extensions(answer)).containsEntry("code", code)
+			.containsEntry("limit", limit)
+			.containsEntry("actual", actual)
+			.containsEntry("classification", "BAD_REQUEST");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> extensions(Map<String, Object> answer) {
+		List<Map<String, Object>> errors = (List<Map<String, Object>>) answer.get("errors");
+		assertThat(errors).hasSize(1);
+		return (Map<String, Object>) errors.getFirst().get("extensions");
+	}
+
+	private Map<String, Object> post(String client, String document, Map<String, Object> variables) {
+		return RestClient.create()
+			.post()
+			.uri("http://localhost:" + port + "/graphql")
+			.headers(headers -> headers.setBearerAuth(token(client)))
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON)
+			.body(Map.of("query", document, "variables", variables))
+			.retrieve()
+			.body(MAP);
+	}
+
+	private static String aliased(String field, int times) {
+		StringBuilder document = new StringBuilder("{ ");
+		for (int i = 0; i < times; i++) {
+			document.append('a').append(i).append(": ").append(field).append(' ');
+		}
+		return document.append('}').toString();
+	}
+}
