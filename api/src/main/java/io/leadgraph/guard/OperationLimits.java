@@ -2,8 +2,10 @@ package io.leadgraph.guard;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
@@ -18,31 +20,58 @@ import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimpleInstrumentationContext;
+import graphql.execution.instrumentation.parameters.InstrumentationCreateStateParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.introspection.Introspection;
 import graphql.language.Directive;
 import graphql.language.Node;
+import graphql.language.OperationDefinition.Operation;
 import io.micrometer.context.ContextSnapshot;
+import org.jspecify.annotations.Nullable;
 
 import io.leadgraph.security.Caller;
 import io.leadgraph.security.Role;
 
 import org.springframework.graphql.execution.ContextPropagationHelper;
+import org.springframework.graphql.execution.ErrorType;
 import org.springframework.stereotype.Component;
 
 /**
  * Refuses operations that ask for too much, after validation and before any field is fetched:
  * nesting depth, aliases (fewer for partners), directives, page sizes and cost, each with its code
- * (every limit exceeded is reported at once). Also keeps introspection to admins where configured.
+ * (every limit exceeded is reported at once); then charges the operation's cost to the client's
+ * budget ({@link RateLimits}: RATE_LIMITED when it cannot pay) and says in the response's
+ * {@code extensions.rateLimit} what is left. Also keeps introspection to admins where configured.
  */
 @Component
 class OperationLimits implements Instrumentation {
 
+	static final String RATE_LIMITED = "RATE_LIMITED";
+
 	private final QueryLimitSettings limits;
 
-	OperationLimits(QueryLimitSettings limits) {
+	private final RateLimitSettings rateLimitSettings;
+
+	private final RateLimits rateLimits;
+
+	OperationLimits(QueryLimitSettings limits, RateLimitSettings rateLimitSettings, RateLimits rateLimits) {
 		this.limits = limits;
+		this.rateLimitSettings = rateLimitSettings;
+		this.rateLimits = rateLimits;
+	}
+
+	/** The charge of one execution, for its result's extensions. */
+	private static final class Charged implements InstrumentationState {
+
+		volatile RateLimits.@Nullable Charge charge;
+
+		volatile long cost;
+	}
+
+	@Override
+	public InstrumentationState createState(InstrumentationCreateStateParameters parameters) {
+		return new Charged();
 	}
 
 	@Override
@@ -83,7 +112,36 @@ class OperationLimits implements Instrumentation {
 		if (!errors.isEmpty()) {
 			throw new AbortExecutionException(errors);
 		}
+		if (rateLimitSettings.enabled() && state instanceof Charged charged) {
+			RateLimits.Charge charge = rateLimits.charge(callerOf(execution.getGraphQLContext()), measure.cost);
+			// a subscription's events would repeat what was left when it started: said on refusal only
+			charged.charge = execution.getOperationDefinition().getOperation() == Operation.SUBSCRIPTION ? null : charge;
+			charged.cost = measure.cost;
+			if (!charge.paid()) {
+				throw new AbortExecutionException(List.of(GraphQLError.newError()
+					.errorType(ErrorType.BAD_REQUEST)
+					.message("Rate limit: this client's budget of " + charge.budget() + " cost points per "
+							+ rateLimitSettings.window().toSeconds() + " s cannot pay " + measure.cost + " now; retry in "
+							+ charge.retryAfterSeconds() + " s")
+					.extensions(Map.of("code", RATE_LIMITED, "cost", measure.cost, "remaining", charge.remaining(),
+							"retryAfterSeconds", charge.retryAfterSeconds()))
+					.build()));
+			}
+		}
 		return SimpleInstrumentationContext.noOp();
+	}
+
+	@Override
+	public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
+			InstrumentationExecutionParameters parameters, InstrumentationState state) {
+		if (!(state instanceof Charged charged) || charged.charge == null) {
+			return CompletableFuture.completedFuture(result);
+		}
+		RateLimits.Charge charge = charged.charge;
+		Map<Object, Object> extensions = new LinkedHashMap<>(result.getExtensions() == null ? Map.of() : result.getExtensions());
+		extensions.put("rateLimit", Map.of("cost", charged.cost, "budget", charge.budget(), "remaining",
+				charge.remaining(), "windowSeconds", rateLimitSettings.window().toSeconds()));
+		return CompletableFuture.completedFuture(result.transform(builder -> builder.extensions(extensions)));
 	}
 
 	/** Depth, aliases, the largest page and the cost, over the operation with its fragments expanded. */

@@ -7,10 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import io.leadgraph.support.IntegrationTest;
 
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,9 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"leadgraph.limits.max-tokens=60", "leadgraph.limits.max-document-characters=600", "leadgraph.limits.max-cost=301",
 		"leadgraph.limits.introspection=ADMINS" })
 class QueryLimitsIT extends IntegrationTest {
-
-	static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
-	};
 
 	@Test
 	void depth() {
@@ -134,15 +128,7 @@ class QueryLimitsIT extends IntegrationTest {
 	}
 
 	private Map<String, Object> post(String client, String document, Map<String, Object> variables) {
-		return RestClient.create()
-			.post()
-			.uri("http://localhost:" + port + "/graphql")
-			.headers(headers -> headers.setBearerAuth(token(client)))
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON)
-			.body(Map.of("query", document, "variables", variables))
-			.retrieve()
-			.body(MAP);
+		return RawPosts.post(port, token(client), document, variables).getBody();
 	}
 
 	private static String aliased(String field, int times) {

@@ -26,7 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "leadgraph.events.relay-sweep-interval=1h", "leadgraph.touchpoints.event-sweep-interval=1h",
 				// webhook jobs stay quiet here (tests count store commands); WebhookIT runs them fast
-				"leadgraph.webhooks.dispatch-interval=1h", "leadgraph.webhooks.send-interval=1h" })
+				"leadgraph.webhooks.dispatch-interval=1h", "leadgraph.webhooks.send-interval=1h",
+				// one demo client plays many users here; RateLimitsIT spends small budgets
+				"leadgraph.rate-limits.budgets.admin=100000000", "leadgraph.rate-limits.budgets.marketing=100000000",
+				"leadgraph.rate-limits.budgets.sales=100000000", "leadgraph.rate-limits.budgets.automation=100000000",
+				"leadgraph.rate-limits.budgets.partner=100000000" })
 @AutoConfigureHttpGraphQlTester
 @Import(QueryShapesConfiguration.class)
 public abstract class IntegrationTest {

@@ -1,0 +1,72 @@
+package io.leadgraph.guard;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.leadgraph.support.IntegrationTest;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Per-client budgets of cost points through HTTP with real tokens: each answer says what is left,
+ * a client that cannot pay gets 429 with Retry-After, aliases pay for every copy, and another client
+ * of the same role keeps its own budget. Budgets are small here (partners 20, marketing 40).
+ */
+@TestPropertySource(properties = { "leadgraph.rate-limits.budgets.partner=20",
+		"leadgraph.rate-limits.budgets.marketing=40", "leadgraph.rate-limits.budgets.admin=1000000" })
+class RateLimitsIT extends IntegrationTest {
+
+	/** cursor 1; edges 1 + 1; myReferrals 1 + 1 × 2 = 3 points */
+	static final String THREE_POINTS = "{ myReferrals(first: 1) { edges { cursor } } }";
+
+	@Test
+	void aClientPaysEachRequestsCostUntilItsBudgetIsSpentThenWaits() {
+		savePartners();
+		for (int spent = 3; spent <= 18; spent += 3) {
+			var answer = post("demo-partner", THREE_POINTS);
+			assertThat(answer.getStatusCode().value()).isEqualTo(200);
+			assertThat(answer.getBody()).containsEntry("extensions", Map.of("rateLimit",
+					Map.of("cost", 3, "budget", 20, "remaining", 20 - spent, "windowSeconds", 60)));
+		}
+
+		var refused = post("demo-partner", THREE_POINTS);
+		assertThat(refused.getStatusCode().value()).isEqualTo(429);
+		long retryAfter = Long.parseLong(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER));
+		assertThat(retryAfter).isBetween(1L, 60L);
+		assertThat(refused.getBody()).doesNotContainKey("data");
+		assertThat(refused.getBody().get("errors")).asString()
+			.contains("RATE_LIMITED")
+			.contains("retryAfterSeconds=" + retryAfter)
+			.doesNotContain("Exception");
+
+		assertThat(post("demo-partner-2", THREE_POINTS).getStatusCode().value())
+			.as("another partner's budget is its own").isEqualTo(200);
+	}
+
+	@Test
+	void aliasesPayForEveryCopy() {
+		// five copies of a 3-point field: 15 of marketing's 40, then 30, then refused
+		String fiveCopies = "{ a: leads(first: 1) { edges { cursor } } b: leads(first: 1) { edges { cursor } } "
+				+ "c: leads(first: 1) { edges { cursor } } d: leads(first: 1) { edges { cursor } } "
+				+ "e: leads(first: 1) { edges { cursor } } }";
+		assertThat(post("demo-marketing", fiveCopies).getBody()).extracting("extensions")
+			.isEqualTo(Map.of("rateLimit", Map.of("cost", 15, "budget", 40, "remaining", 25, "windowSeconds", 60)));
+		assertThat(post("demo-marketing", fiveCopies).getStatusCode().value()).isEqualTo(200);
+		assertThat(post("demo-marketing", fiveCopies).getStatusCode().value()).isEqualTo(429);
+	}
+
+	private void savePartners() {
+		for (String id : new String[] { "partner-acme", "partner-globex" }) {
+			post("demo-admin", "mutation { savePartner(input: {id: \"" + id + "\", name: \"" + id + "\"}) { partner { id } } }");
+		}
+	}
+
+	private ResponseEntity<Map<String, Object>> post(String client, String document) {
+		return RawPosts.post(port, token(client), document, Map.of());
+	}
+}
