@@ -23,11 +23,11 @@ import org.springframework.stereotype.Component;
 /**
  * Refuses documents too long or with too many tokens before graphql-java parses them: the text is
  * measured, then parsed with the token limit (a document that is merely invalid goes on, for
- * graphql-java to report), and graphql-java parses it with the same limits. First of the
- * interceptors, so that none of them reads a document past the limits.
+ * graphql-java to report), and graphql-java parses it with the same limits. Right after the
+ * request's charge, so that no other interceptor reads a document past the limits.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class DocumentLimits implements WebGraphQlInterceptor {
 
 	private final QueryLimitSettings limits;

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import graphql.ExecutionResult;
@@ -19,6 +20,8 @@ import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,15 +56,19 @@ import org.springframework.stereotype.Component;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class IdempotencyKeys implements WebGraphQlInterceptor {
 
+	private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
+
 	static final String HEADER = "Idempotency-Key";
 
 	static final String REUSED = "IDEMPOTENCY_KEY_REUSED";
 
 	static final String IN_USE = "IDEMPOTENCY_KEY_IN_USE";
 
+	static final String INVALID = "INVALID_IDEMPOTENCY_KEY";
+
 	static final Duration KEEP = Duration.ofHours(24);
 
-	static final Duration TAKE_OVER_AFTER = Duration.ofMinutes(2);
+	static final Duration TAKE_OVER_AFTER = Duration.ofMinutes(5);
 
 	private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
@@ -85,13 +92,14 @@ class IdempotencyKeys implements WebGraphQlInterceptor {
 			return chain.next(request);
 		}
 		if (!KEY.matcher(key).matches()) {
-			return refuse(request, "INVALID_IDEMPOTENCY_KEY", "The Idempotency-Key must be 1 to 255 visible ASCII characters");
+			return refuse(request, INVALID, "The Idempotency-Key must be 1 to 255 visible ASCII characters");
 		}
 		String id = caller.getName() + '\u001f' + key;
 		String fingerprint = fingerprint(request.getDocument(), request.getOperationName(), request.getVariables());
 		Instant now = clock.instant();
+		String claim = UUID.randomUUID().toString();
 		try {
-			mongo.insert(new IdempotentRequest(id, fingerprint, State.RUNNING, null, now, now.plus(KEEP)));
+			mongo.insert(new IdempotentRequest(id, fingerprint, State.RUNNING, null, claim, now, now.plus(KEEP)));
 		}
 		catch (DuplicateKeyException seen) {
 			IdempotentRequest earlier = mongo.findById(id, IdempotentRequest.class);
@@ -104,34 +112,46 @@ class IdempotencyKeys implements WebGraphQlInterceptor {
 			if (earlier.state() == State.DONE) {
 				return Mono.just(replay(request, earlier));
 			}
-			if (!takeOver(earlier, now)) {
+			if (!takeOver(earlier, claim, now)) {
 				return refuse(request, IN_USE, "The request with this Idempotency-Key is still running; retry later");
 			}
 		}
-		return chain.next(request).doOnNext(response -> store(id, response)).doOnError(failed -> release(id));
+		return chain.next(request).doOnNext(response -> store(id, claim, response)).doOnError(failed -> release(id, claim));
 	}
 
 	/** A RUNNING claim older than {@link #TAKE_OVER_AFTER} belonged to an instance that died. */
-	private boolean takeOver(IdempotentRequest earlier, Instant now) {
+	private boolean takeOver(IdempotentRequest earlier, String claim, Instant now) {
 		return earlier.claimedAt().plus(TAKE_OVER_AFTER).isBefore(now)
 				&& mongo.updateFirst(Query.query(Criteria.where("_id").is(earlier.id())
 					.and("state").is(State.RUNNING)
-					.and("claimedAt").is(earlier.claimedAt())), new Update().set("claimedAt", now), IdempotentRequest.class)
+					.and("claim").is(earlier.claim())), new Update().set("claim", claim).set("claimedAt", now),
+						IdempotentRequest.class)
 					.getModifiedCount() == 1;
 	}
 
-	private void store(String id, WebGraphQlResponse response) {
+	/**
+	 * Stores the response under this caller's claim. A request that ran keeps its key even when the
+	 * store fails (logged): giving the key back would let a retry run the mutation again.
+	 */
+	private void store(String id, String claim, WebGraphQlResponse response) {
 		if (!response.getExecutionResult().isDataPresent()) {
-			release(id); // refused before it ran: nothing happened, a retry may run
+			release(id, claim); // refused before it ran: nothing happened, a retry may run
 			return;
 		}
-		mongo.updateFirst(Query.query(Criteria.where("_id").is(id)),
-				new Update().set("state", State.DONE).set("response", json.writeValueAsString(response.toMap())),
-				IdempotentRequest.class);
+		try {
+			mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("claim").is(claim)),
+					new Update().set("state", State.DONE).set("response", json.writeValueAsString(response.toMap())),
+					IdempotentRequest.class);
+		}
+		catch (RuntimeException ex) {
+			log.warn("The response to idempotency key {} could not be stored; the key stays claimed: {}", id,
+					ex.toString());
+		}
 	}
 
-	private void release(String id) {
-		mongo.remove(Query.query(Criteria.where("_id").is(id).and("state").is(State.RUNNING)), IdempotentRequest.class);
+	private void release(String id, String claim) {
+		mongo.remove(Query.query(Criteria.where("_id").is(id).and("claim").is(claim).and("state").is(State.RUNNING)),
+				IdempotentRequest.class);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -148,8 +168,10 @@ class IdempotencyKeys implements WebGraphQlInterceptor {
 			List<OperationDefinition> operations = Parser.parse(request.getDocument())
 				.getDefinitionsOfType(OperationDefinition.class);
 			String name = request.getOperationName();
+			// as graphql-java picks it: no name (or an empty one) runs the first operation
 			return operations.stream()
-				.filter(operation -> name == null ? operations.size() == 1 : name.equals(operation.getName()))
+				.filter(operation -> name == null || name.isEmpty() ? operation == operations.getFirst()
+						: name.equals(operation.getName()))
 				.anyMatch(operation -> operation.getOperation() == OperationDefinition.Operation.MUTATION);
 		}
 		catch (InvalidSyntaxException invalid) {

@@ -15,9 +15,11 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param id the client (token subject) + U+001F + the key: keys are per client
  * @param fingerprint what was asked: a digest of the document, operation name and variables
  * @param response the response as sent, JSON, once DONE
+ * @param claim who runs the request: only that claimant stores its response or gives the key back
  */
 @Document("idempotency_keys")
-record IdempotentRequest(@Id String id, String fingerprint, State state, @Nullable String response, Instant claimedAt,
+record IdempotentRequest(@Id String id, String fingerprint, State state, @Nullable String response, String claim,
+		Instant claimedAt,
 		@Indexed(name = "expiry", expireAfter = "0s") Instant expiresAt) {
 
 	enum State {

@@ -34,7 +34,6 @@ import io.leadgraph.security.Caller;
 import io.leadgraph.security.Role;
 
 import org.springframework.graphql.execution.ContextPropagationHelper;
-import org.springframework.graphql.execution.ErrorType;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,8 +45,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class OperationLimits implements Instrumentation {
-
-	static final String RATE_LIMITED = "RATE_LIMITED";
 
 	private final QueryLimitSettings limits;
 
@@ -118,14 +115,7 @@ class OperationLimits implements Instrumentation {
 			charged.charge = execution.getOperationDefinition().getOperation() == Operation.SUBSCRIPTION ? null : charge;
 			charged.cost = measure.cost;
 			if (!charge.paid()) {
-				throw new AbortExecutionException(List.of(GraphQLError.newError()
-					.errorType(ErrorType.BAD_REQUEST)
-					.message("Rate limit: this client's budget of " + charge.budget() + " cost points per "
-							+ rateLimitSettings.window().toSeconds() + " s cannot pay " + measure.cost + " now; retry in "
-							+ charge.retryAfterSeconds() + " s")
-					.extensions(Map.of("code", RATE_LIMITED, "cost", measure.cost, "remaining", charge.remaining(),
-							"retryAfterSeconds", charge.retryAfterSeconds()))
-					.build()));
+				throw new AbortExecutionException(List.of(rateLimits.refusal(charge, measure.cost)));
 			}
 		}
 		return SimpleInstrumentationContext.noOp();
@@ -158,16 +148,16 @@ class OperationLimits implements Instrumentation {
 
 				@Override
 				public void visitField(QueryVisitorFieldEnvironment field) {
+					if (field.getField().getAlias() != null) {
+						measure.aliases++;
+					}
 					if (field.isTypeNameIntrospectionField() || introspection(field)) {
 						return;
 					}
 					measure.depth = Math.max(measure.depth, depth(field));
-					if (field.getField().getAlias() != null) {
-						measure.aliases++;
-					}
 					long page = pageSize(field);
 					measure.largestPage = Math.max(measure.largestPage, page);
-					long cost = 1 + Math.max(page, 1) * costOfSelections.getOrDefault(field, 0L);
+					long cost = 1 + items(field.getArguments()) + Math.max(page, 1) * costOfSelections.getOrDefault(field, 0L);
 					QueryVisitorFieldEnvironment parent = field.getParentEnvironment();
 					if (parent == null) {
 						measure.cost += cost;
@@ -191,6 +181,23 @@ class OperationLimits implements Instrumentation {
 			}
 		}
 		return asked > 0 || !pages ? asked : limits.assumedPageSize();
+	}
+
+	/** The items of every list among the arguments, nested ones included: a batch pays per item. */
+	private static long items(@Nullable Object argument) {
+		long items = 0;
+		if (argument instanceof Map<?, ?> map) {
+			for (Object value : map.values()) {
+				items += items(value);
+			}
+		}
+		else if (argument instanceof List<?> list) {
+			items += list.size();
+			for (Object value : list) {
+				items += items(value);
+			}
+		}
+		return items;
 	}
 
 	private static int depth(QueryVisitorFieldEnvironment field) {

@@ -13,8 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAliases aliased fields, fragments expanded
  * @param maxAliasesForPartners the same for partner tokens
  * @param maxDirectives directives anywhere in the document
- * @param maxCost the operation's cost: each field 1, a field with {@code first}/{@code last}
- * multiplies the cost of what it selects by that number ({@link #assumedPageSize} when absent)
+ * @param maxCost the operation's cost: each field 1, plus 1 per item of the lists among its
+ * arguments (a batch pays per item), and a field with {@code first}/{@code last} multiplies the cost
+ * of what it selects by that number ({@link #assumedPageSize} when absent)
  * @param maxPageSize {@code first} and {@code last} of any field
  * @param assumedPageSize what an absent {@code first}/{@code last} counts as in the cost
  * @param introspection who may query {@code __schema} and {@code __type}

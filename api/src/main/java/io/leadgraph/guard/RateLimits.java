@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import graphql.GraphQLError;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 
@@ -11,6 +12,7 @@ import io.leadgraph.guard.RateLimitSettings.Budgets;
 import io.leadgraph.security.Caller;
 import io.leadgraph.security.Role;
 
+import org.springframework.graphql.execution.ErrorType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +29,8 @@ class RateLimits {
 	record Charge(boolean paid, long budget, long remaining, long retryAfterSeconds) {
 	}
 
+	static final String RATE_LIMITED = "RATE_LIMITED";
+
 	private final RateLimitSettings settings;
 
 	private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
@@ -41,9 +45,22 @@ class RateLimits {
 			.addLimit(limit -> limit.capacity(budget).refillGreedy(budget, settings.window()))
 			.build());
 		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(Math.max(cost, 1));
-		long retryAfter = probe.isConsumed() ? 0
-				: Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+		// a cost above the whole budget never fits (Bucket4j says Long.MAX_VALUE): wait a window
+		long waitNanos = Math.min(probe.getNanosToWaitForRefill(), settings.window().toNanos());
+		long retryAfter = probe.isConsumed() ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + 999_999_999L));
 		return new Charge(probe.isConsumed(), budget, probe.getRemainingTokens(), retryAfter);
+	}
+
+	/** The error of a request its client cannot pay: RATE_LIMITED, answered over HTTP with 429 and Retry-After. */
+	GraphQLError refusal(Charge charge, long cost) {
+		return GraphQLError.newError()
+			.errorType(ErrorType.BAD_REQUEST)
+			.message("Rate limit: this client's budget of " + charge.budget() + " cost points per "
+					+ settings.window().toSeconds() + " s cannot pay " + cost + " now; retry in "
+					+ charge.retryAfterSeconds() + " s")
+			.extensions(Map.of("code", RATE_LIMITED, "cost", cost, "remaining", charge.remaining(), "retryAfterSeconds",
+					charge.retryAfterSeconds()))
+			.build();
 	}
 
 	/** The largest budget of the caller's roles; a caller without one gets the smallest, a partner's. */
@@ -67,9 +84,10 @@ class RateLimits {
 
 	@Scheduled(fixedDelayString = "${leadgraph.rate-limits.window:1m}")
 	void dropFullBuckets() {
-		buckets.entrySet().removeIf(entry -> {
-			long capacity = Long.parseLong(entry.getKey().substring(entry.getKey().lastIndexOf('\u001f') + 1));
-			return entry.getValue().getAvailableTokens() >= capacity;
-		});
+		for (String key : buckets.keySet()) {
+			long capacity = Long.parseLong(key.substring(key.lastIndexOf('\u001f') + 1));
+			// atomically with charges: a bucket being charged is not full
+			buckets.computeIfPresent(key, (same, bucket) -> bucket.getAvailableTokens() >= capacity ? null : bucket);
+		}
 	}
 }

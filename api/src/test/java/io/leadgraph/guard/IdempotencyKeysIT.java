@@ -68,7 +68,7 @@ class IdempotencyKeysIT extends IntegrationTest {
 		Map<String, Object> variables = Map.of("input", Map.of("email", "c-" + key + "@example.com"));
 		Instant now = Instant.now();
 		mongo.insert(new IdempotentRequest("demo-marketing\u001f" + key, keys.fingerprint(CREATE, null, variables),
-				IdempotentRequest.State.RUNNING, null, now, now.plus(Duration.ofHours(24))));
+				IdempotentRequest.State.RUNNING, null, "another-request", now, now.plus(Duration.ofHours(24))));
 
 		ResponseEntity<String> replay = post("demo-marketing", key, CREATE, variables);
 
@@ -92,6 +92,18 @@ class IdempotencyKeysIT extends IntegrationTest {
 		assertThat(post("demo-marketing", refusedKey, CREATE,
 				Map.of("input", Map.of("email", "d-" + refusedKey + "@example.com"))).getBody())
 			.as("nothing ran under the key, so it is free").contains("LeadCreated");
+	}
+
+	@Test
+	void anEmptyOperationNameIsTheFirstOperationAsGraphQlJavaRunsIt() {
+		String key = UUID.randomUUID().toString();
+		Map<String, Object> variables = Map.of("input", Map.of("email", "e-" + key + "@example.com"));
+		ResponseEntity<String> first = RawPosts.exchange(port, token("demo-marketing"),
+				Map.of("query", CREATE, "operationName", "", "variables", variables),
+				headers -> headers.set("Idempotency-Key", key), new ParameterizedTypeReference<String>() {
+				});
+		assertThat(mongo.findById("demo-marketing\u001f" + key, IdempotentRequest.class)).isNotNull();
+		assertThat(first.getBody()).contains("LeadCreated");
 	}
 
 	@Test

@@ -69,6 +69,18 @@ class QueryLimitsIT extends IntegrationTest {
 	}
 
 	@Test
+	void aBatchPaysPerItem() {
+		String byIds = "query($ids: [ID!]) { leadEvents(first: 1, filter: {leadIds: $ids}) { edges { cursor } } }";
+		// cursor 1; edges 2; leadEvents 1 + 298 ids + 2 = 301
+		assertThat(post("demo-marketing", byIds, Map.of("ids", ids(298)))).doesNotContainKey("errors");
+		assertRefused("demo-marketing", byIds, Map.of("ids", ids(299)), "MAX_COST_EXCEEDED", 301, 302);
+	}
+
+	private static List<String> ids(int count) {
+		return java.util.stream.IntStream.range(0, count).mapToObj(i -> String.format("%024x", i)).toList();
+	}
+
+	@Test
 	void tokens() {
 		// { leads ( first : 1 ) { edges { cursor … } } } : 13 tokens around the cursors, and the end of the document
 		assertAnswered("demo-marketing", "{ leads(first: 1) { edges { " + "cursor ".repeat(46) + "} } }");

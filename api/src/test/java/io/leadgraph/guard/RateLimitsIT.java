@@ -27,7 +27,8 @@ class RateLimitsIT extends IntegrationTest {
 	@Test
 	void aClientPaysEachRequestsCostUntilItsBudgetIsSpentThenWaits() {
 		savePartners();
-		for (int spent = 3; spent <= 18; spent += 3) {
+		// each request pays 1 on arrival and its operation's 3
+		for (int spent = 4; spent <= 20; spent += 4) {
 			var answer = post("demo-partner", THREE_POINTS);
 			assertThat(answer.getStatusCode().value()).isEqualTo(200);
 			assertThat(answer.getBody()).containsEntry("extensions", Map.of("rateLimit",
@@ -50,14 +51,23 @@ class RateLimitsIT extends IntegrationTest {
 
 	@Test
 	void aliasesPayForEveryCopy() {
-		// five copies of a 3-point field: 15 of marketing's 40, then 30, then refused
+		// five copies of a 3-point field and the request's 1: 16 of marketing's 40, then 32, then refused
 		String fiveCopies = "{ a: leads(first: 1) { edges { cursor } } b: leads(first: 1) { edges { cursor } } "
 				+ "c: leads(first: 1) { edges { cursor } } d: leads(first: 1) { edges { cursor } } "
 				+ "e: leads(first: 1) { edges { cursor } } }";
 		assertThat(post("demo-marketing", fiveCopies).getBody()).extracting("extensions")
-			.isEqualTo(Map.of("rateLimit", Map.of("cost", 15, "budget", 40, "remaining", 25, "windowSeconds", 60)));
+			.isEqualTo(Map.of("rateLimit", Map.of("cost", 15, "budget", 40, "remaining", 24, "windowSeconds", 60)));
 		assertThat(post("demo-marketing", fiveCopies).getStatusCode().value()).isEqualTo(200);
 		assertThat(post("demo-marketing", fiveCopies).getStatusCode().value()).isEqualTo(429);
+	}
+
+	@Test
+	void refusedDocumentsPayTooSoNothingIsFree() {
+		savePartners();
+		for (int i = 0; i < 20; i++) {
+			post("demo-partner-2", "{ not a document");
+		}
+		assertThat(post("demo-partner-2", THREE_POINTS).getStatusCode().value()).isEqualTo(429);
 	}
 
 	private void savePartners() {

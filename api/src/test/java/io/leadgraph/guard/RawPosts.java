@@ -26,6 +26,12 @@ final class RawPosts {
 
 	static <T> ResponseEntity<T> exchange(int port, String token, String document, Map<String, Object> variables,
 			Consumer<HttpHeaders> extraHeaders, ParameterizedTypeReference<T> body) {
+		return exchange(port, token, Map.of("query", document, "variables", variables), extraHeaders, body);
+	}
+
+	/** Any request body, e.g. with an {@code operationName}. */
+	static <T> ResponseEntity<T> exchange(int port, String token, Map<String, Object> requestBody,
+			Consumer<HttpHeaders> extraHeaders, ParameterizedTypeReference<T> body) {
 		return RestClient.create()
 			.post()
 			.uri("http://localhost:" + port + "/graphql")
@@ -35,7 +41,7 @@ final class RawPosts {
 			})
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
-			.body(Map.of("query", document, "variables", variables))
+			.body(requestBody)
 			.exchange((request, response) -> ResponseEntity.status(response.getStatusCode())
 				.headers(response.getHeaders())
 				.body(response.bodyTo(body)));

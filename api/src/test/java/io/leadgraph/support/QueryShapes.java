@@ -31,11 +31,21 @@ public final class QueryShapes implements CommandListener {
 
 	private final Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-	private final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+	/** The collection of each read command (find, getMore, aggregate) since the last drain. */
+	private final Queue<String> reads = new ConcurrentLinkedQueue<>();
 
-	/** Read commands (find, getMore, aggregate) since the last call, which resets the count. */
-	public int drainReadCount() {
-		return reads.getAndSet(0);
+	/**
+	 * Read commands on these collections since the last call, which forgets every read: the service's
+	 * own timers read other collections meanwhile.
+	 */
+	public int drainReadCount(String... collections) {
+		Set<String> counted = Set.of(collections);
+		int count = 0;
+		String collection;
+		while ((collection = reads.poll()) != null) {
+			count += counted.contains(collection) ? 1 : 0;
+		}
+		return count;
 	}
 
 	public QueryShapes declare(String collection, String firstKey) {
@@ -62,8 +72,11 @@ public final class QueryShapes implements CommandListener {
 	public void commandStarted(CommandStartedEvent event) {
 		BsonDocument command = event.getCommand();
 		String name = event.getCommandName();
-		if (name.equals("find") || name.equals("getMore") || name.equals("aggregate")) {
-			reads.incrementAndGet();
+		if (name.equals("find") || name.equals("aggregate")) {
+			reads.add(command.get(name).isString() ? command.getString(name).getValue() : "");
+		}
+		else if (name.equals("getMore")) {
+			reads.add(command.getString("collection").getValue());
 		}
 		switch (name) {
 			case "find" -> check(command.getString("find").getValue(), name, command.getDocument("filter", new BsonDocument()),

@@ -109,7 +109,7 @@ class TouchpointJourneyIT extends IntegrationTest {
 				  }
 				}""").variable("domain", domain).execute().path("leads.edges[*].node").entityList(MAP).get();
 
-		int reads = queryShapes.drainReadCount();
+		int reads = queryShapes.drainReadCount("leads", "touchpoints");
 		assertThat(leads).hasSize(100).allSatisfy(lead -> {
 			assertThat(lead).extractingByKey("touchpoints")
 				.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
