@@ -1,22 +1,9 @@
 package io.leadgraph.event;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-
-import jakarta.websocket.ClientEndpointConfig;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.ContainerProvider;
-import jakarta.websocket.Endpoint;
-import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.Session;
-
 import org.junit.jupiter.api.Test;
 
 import io.leadgraph.support.IntegrationTest;
+import io.leadgraph.support.RawGraphQlSocket;
 
 import org.springframework.test.context.TestPropertySource;
 
@@ -36,28 +23,28 @@ class GraphQlWsProtocolIT extends IntegrationTest {
 
 	@Test
 	void aClientThatNeverInitialisesIsClosedWith4408() throws Exception {
-		RawSocket socket = RawSocket.open(port);
+		RawGraphQlSocket socket = RawGraphQlSocket.open(port);
 		assertThat(socket.closeCode()).isEqualTo(4408);
 	}
 
 	@Test
 	void subscribingBeforeTheAcknowledgementIsClosedWith4401() throws Exception {
-		RawSocket socket = RawSocket.open(port);
+		RawGraphQlSocket socket = RawGraphQlSocket.open(port);
 		socket.send(SUBSCRIBE);
 		assertThat(socket.closeCode()).isEqualTo(4401);
 	}
 
 	@Test
 	void anInitWithoutTokenIsClosedWith4401() throws Exception {
-		RawSocket socket = RawSocket.open(port);
+		RawGraphQlSocket socket = RawGraphQlSocket.open(port);
 		socket.send(INIT_WITHOUT_TOKEN);
 		assertThat(socket.closeCode()).isEqualTo(4401);
 	}
 
 	@Test
-	void anInitWithANullOrBlankTokenIsClosedWith4401() throws Exception {
-		for (String authorization : new String[] { "null", "\"\"", "42" }) {
-			RawSocket socket = RawSocket.open(port);
+	void anInitWithANullBlankOrInvalidTokenIsClosedWith4401() throws Exception {
+		for (String authorization : new String[] { "null", "\"\"", "42", "\"Basic ZGVtbzpkZW1v\"", "\"Bearer not-a-jwt\"" }) {
+			RawGraphQlSocket socket = RawGraphQlSocket.open(port);
 			socket.send("{\"type\":\"connection_init\",\"payload\":{\"Authorization\":" + authorization + "}}");
 			assertThat(socket.closeCode()).as(authorization).isEqualTo(4401);
 		}
@@ -65,56 +52,33 @@ class GraphQlWsProtocolIT extends IntegrationTest {
 
 	@Test
 	void aSecondInitIsClosedWith4429() throws Exception {
-		RawSocket socket = RawSocket.open(port);
-		String init = "{\"type\":\"connection_init\",\"payload\":{\"Authorization\":\"Bearer " + token("demo-sales") + "\"}}";
-		socket.send(init);
-		assertThat(socket.nextMessage()).contains("\"connection_ack\"");
-		socket.send(init);
+		RawGraphQlSocket socket = RawGraphQlSocket.initialised(port, token("demo-sales"));
+		socket.send(RawGraphQlSocket.connectionInit(token("demo-sales")));
 		assertThat(socket.closeCode()).isEqualTo(4429);
 	}
 
-	/** A bare WebSocket (Tomcat's JSR-356 client) speaking the graphql-transport-ws subprotocol. */
-	private static final class RawSocket extends Endpoint {
+	@Test
+	void aFrameThatIsNotJsonIsClosedWith4400EvenBeforeTheInit() throws Exception {
+		RawGraphQlSocket socket = RawGraphQlSocket.open(port);
+		socket.send("{\"type\":");
+		assertThat(socket.closeCode()).isEqualTo(4400);
+	}
 
-		private final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
-
-		private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-
-		private Session session;
-
-		static RawSocket open(int port) throws Exception {
-			var socket = new RawSocket();
-			var config = ClientEndpointConfig.Builder.create().preferredSubprotocols(List.of("graphql-transport-ws")).build();
-			socket.session = ContainerProvider.getWebSocketContainer()
-				.connectToServer(socket, config, URI.create("ws://localhost:" + port + "/graphql"));
-			return socket;
+	@Test
+	void aFrameThatIsNotAProtocolMessageIsClosedWith4400() throws Exception {
+		for (String frame : new String[] { "not json", "{\"type\":\"nonsense\"}", "{\"payload\":{}}", "[]", "{\"type\":42}", "{\"id\":\"1\",\"type\":\"subscribe\"}",
+				"{\"type\":\"next\",\"id\":\"1\",\"payload\":{}}" }) {
+			RawGraphQlSocket socket = RawGraphQlSocket.initialised(port, token("demo-sales"));
+			socket.send(frame);
+			assertThat(socket.closeCode()).as(frame).isEqualTo(4400);
 		}
+	}
 
-		void send(String text) throws Exception {
-			session.getBasicRemote().sendText(text);
-		}
-
-		String nextMessage() throws InterruptedException {
-			return messages.poll(5, TimeUnit.SECONDS);
-		}
-
-		int closeCode() throws Exception {
-			return closed.get(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
-		}
-
-		@Override
-		public void onOpen(Session session, EndpointConfig config) {
-			session.addMessageHandler(String.class, messages::add);
-		}
-
-		@Override
-		public void onClose(Session session, CloseReason reason) {
-			closed.complete(reason.getCloseCode().getCode());
-		}
-
-		@Override
-		public void onError(Session session, Throwable error) {
-			closed.completeExceptionally(new IllegalStateException("socket failed instead of closing; received " + messages, error));
-		}
+	@Test
+	void aSecondSubscriptionUnderALiveIdIsClosedWith4409() throws Exception {
+		RawGraphQlSocket socket = RawGraphQlSocket.initialised(port, token("demo-sales"));
+		socket.send(SUBSCRIBE);
+		socket.send(SUBSCRIBE);
+		assertThat(socket.closeCode()).isEqualTo(4409);
 	}
 }

@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 
+import com.nimbusds.jwt.SignedJWT;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 import io.leadgraph.support.GraphQlSockets;
 import io.leadgraph.support.IntegrationTest;
+import io.leadgraph.support.RawGraphQlSocket;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -41,6 +43,20 @@ class TokenExpiryIT extends IntegrationTest {
 		finally {
 			socket.stop().block(Duration.ofSeconds(5));
 		}
+	}
+
+	@Test
+	void theSocketClosesWith4403OneSecondAfterItsTokenExpires() throws Exception {
+		String token = tokenFrom(port, "demo-sales");
+		Instant expiresAt = SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime().toInstant();
+		var socket = RawGraphQlSocket.initialised(port, token);
+		socket.send("""
+				{"id":"1","type":"subscribe","payload":{"query":"subscription { leadEvents { eventId } }"}}""");
+
+		assertThat(socket.nextMessage()).contains("\"error\"", "TOKEN_EXPIRED");
+		assertThat(socket.closeCode(Duration.ofSeconds(15))).isEqualTo(4403);
+		// within the 60 s clock skew the token validator allows, and never before the token expired
+		assertThat(Instant.now()).isBetween(expiresAt, expiresAt.plusSeconds(3));
 	}
 
 	@Test

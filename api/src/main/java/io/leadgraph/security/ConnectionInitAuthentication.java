@@ -1,0 +1,60 @@
+package io.leadgraph.security;
+
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.graphql.server.WebSocketGraphQlInterceptor;
+import org.springframework.graphql.server.WebSocketGraphQlRequest;
+import org.springframework.graphql.server.WebSocketSessionInfo;
+import org.springframework.graphql.server.support.BearerTokenAuthenticationExtractor;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/**
+ * Validates the bearer token of a {@code connection_init} like an HTTP request's and runs every
+ * operation on the socket as its caller; no token, or an invalid one, closes the socket with 4401.
+ * Spring GraphQL's {@code AuthenticationWebSocketInterceptor} does the same but keeps the caller to
+ * itself, and the socket must learn when the token expires.
+ */
+final class ConnectionInitAuthentication implements WebSocketGraphQlInterceptor {
+
+	private static final String SECURITY_CONTEXT = ConnectionInitAuthentication.class.getName() + ".securityContext";
+
+	private final BearerTokenAuthenticationExtractor bearer = new BearerTokenAuthenticationExtractor();
+
+	private final AuthenticationManager tokens;
+
+	ConnectionInitAuthentication(AuthenticationManager tokens) {
+		this.tokens = tokens;
+	}
+
+	@Override
+	public Mono<Object> handleConnectionInitialization(WebSocketSessionInfo session, Map<String, Object> payload) {
+		if (!(payload.get(BearerTokenAuthenticationExtractor.AUTHORIZATION_KEY) instanceof String value) || value.isBlank()) {
+			return Mono.error(new BadCredentialsException("connection_init carries no Authorization"));
+		}
+		return bearer.getAuthentication(payload).map(tokens::authenticate).doOnNext(caller -> {
+			session.getAttributes().put(SECURITY_CONTEXT, new SecurityContextImpl(caller));
+			if (caller.getPrincipal() instanceof Jwt jwt && jwt.getExpiresAt() != null) {
+				TokenBoundWebSocketHandler.closeWhenExpired(session, jwt.getExpiresAt());
+			}
+		}).then(Mono.empty());
+	}
+
+	@Override
+	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+		if (request instanceof WebSocketGraphQlRequest onSocket
+				&& onSocket.getSessionInfo().getAttributes().get(SECURITY_CONTEXT) instanceof SecurityContext caller) {
+			// the key under which Spring Security's context propagation restores it in each data fetcher
+			return chain.next(request).contextWrite(Context.of(SecurityContext.class.getName(), caller));
+		}
+		return chain.next(request);
+	}
+}
