@@ -17,7 +17,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
- * Every request over HTTP pays one point on arrival, before it is read further — refused documents,
+ * Every request, over HTTP or a graphql-ws socket, pays one point on arrival, before it is read further — refused documents,
  * replays and refusals included, so that nothing is free — and its operation's cost later, if it
  * runs. A client whose bucket is empty is refused here (429).
  */
@@ -36,7 +36,6 @@ class RequestCharges implements WebGraphQlInterceptor {
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-		// over graphql-ws the caller is known only further in (each subscription pays its cost there)
 		if (!settings.enabled() || SecurityContextHolder.getContext().getAuthentication() == null) {
 			return chain.next(request);
 		}

@@ -5,6 +5,7 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
+import org.springframework.core.Ordered;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.graphql.server.WebSocketGraphQlInterceptor;
@@ -14,6 +15,7 @@ import org.springframework.graphql.server.support.BearerTokenAuthenticationExtra
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.oauth2.jwt.Jwt;
 
@@ -21,9 +23,10 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * Validates the bearer token of a {@code connection_init} like an HTTP request's and runs every
  * operation on the socket as its caller; no token, or an invalid one, closes the socket with 4401.
  * Spring GraphQL's {@code AuthenticationWebSocketInterceptor} does the same but keeps the caller to
- * itself, and the socket must learn when the token expires.
+ * itself, and the socket must learn when the token expires. First of the interceptors, so that the
+ * ones after it (rate limits, idempotency keys) see the caller as they do on HTTP.
  */
-final class ConnectionInitAuthentication implements WebSocketGraphQlInterceptor {
+final class ConnectionInitAuthentication implements WebSocketGraphQlInterceptor, Ordered {
 
 	private static final String SECURITY_CONTEXT = ConnectionInitAuthentication.class.getName() + ".securityContext";
 
@@ -50,11 +53,24 @@ final class ConnectionInitAuthentication implements WebSocketGraphQlInterceptor 
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-		if (request instanceof WebSocketGraphQlRequest onSocket
-				&& onSocket.getSessionInfo().getAttributes().get(SECURITY_CONTEXT) instanceof SecurityContext caller) {
-			// the key under which Spring Security's context propagation restores it in each data fetcher
+		if (!(request instanceof WebSocketGraphQlRequest onSocket)
+				|| !(onSocket.getSessionInfo().getAttributes().get(SECURITY_CONTEXT) instanceof SecurityContext caller)) {
+			return chain.next(request);
+		}
+		// while the chain is put together, as on an HTTP request's thread; for the data fetchers, under
+		// the key from which Spring Security's context propagation restores it
+		SecurityContext outer = SecurityContextHolder.getContext();
+		SecurityContextHolder.setContext(caller);
+		try {
 			return chain.next(request).contextWrite(Context.of(SecurityContext.class.getName(), caller));
 		}
-		return chain.next(request);
+		finally {
+			SecurityContextHolder.setContext(outer);
+		}
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
 	}
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.leadgraph.support.IntegrationTest;
+import io.leadgraph.support.RawGraphQlSocket;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -15,10 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Per-client budgets of cost points through HTTP with real tokens: each answer says what is left,
  * a client that cannot pay gets 429 with Retry-After, aliases pay for every copy, and another client
- * of the same role keeps its own budget. Budgets are small here (partners 20, marketing 40).
+ * of the same role keeps its own budget. Budgets are small here (partners and sales 20,
+ * marketing 40).
  */
 @TestPropertySource(properties = { "leadgraph.rate-limits.budgets.partner=20",
-		"leadgraph.rate-limits.budgets.marketing=40", "leadgraph.rate-limits.budgets.admin=1000000" })
+		"leadgraph.rate-limits.budgets.marketing=40", "leadgraph.rate-limits.budgets.sales=20",
+		"leadgraph.rate-limits.budgets.admin=1000000" })
 class RateLimitsIT extends IntegrationTest {
 
 	/** cursor 1; edges 1 + 1; myReferrals 1 + 1 × 2 = 3 points */
@@ -62,6 +65,20 @@ class RateLimitsIT extends IntegrationTest {
 	}
 
 	@Test
+	void operationsOverTheWebSocketPayFromTheSameBudget() throws Exception {
+		var socket = RawGraphQlSocket.initialised(port, token("demo-sales"));
+		// 1 point on arrival and 3 for the query, as over HTTP: five of sales' 20, the sixth refused
+		for (int id = 1; id <= 5; id++) {
+			socket.send(subscribe(id, "{ leads(first: 1) { edges { cursor } } }"));
+			assertThat(socket.nextMessage()).contains("\"next\"").doesNotContain("RATE_LIMITED");
+			assertThat(socket.nextMessage()).contains("\"complete\"");
+		}
+		socket.send(subscribe(6, "{ leads(first: 1) { edges { cursor } } }"));
+		assertThat(socket.nextMessage()).contains("RATE_LIMITED").doesNotContain("edges");
+		assertThat(post("demo-sales", "{ leads(first: 1) { edges { cursor } } }").getStatusCode().value()).isEqualTo(429);
+	}
+
+	@Test
 	void refusedDocumentsPayTooSoNothingIsFree() {
 		savePartners();
 		for (int i = 0; i < 20; i++) {
@@ -74,6 +91,10 @@ class RateLimitsIT extends IntegrationTest {
 		for (String id : new String[] { "partner-acme", "partner-globex" }) {
 			post("demo-admin", "mutation { savePartner(input: {id: \"" + id + "\", name: \"" + id + "\"}) { partner { id } } }");
 		}
+	}
+
+	private static String subscribe(int id, String document) {
+		return "{\"id\":\"" + id + "\",\"type\":\"subscribe\",\"payload\":{\"query\":\"" + document + "\"}}";
 	}
 
 	private ResponseEntity<Map<String, Object>> post(String client, String document) {
