@@ -14,6 +14,7 @@ import org.springframework.graphql.server.WebSocketSessionInfo;
 import org.springframework.graphql.server.support.BearerTokenAuthenticationExtractor;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextImpl;
@@ -21,7 +22,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * Validates the bearer token of a {@code connection_init} like an HTTP request's and runs every
- * operation on the socket as its caller; no token, or an invalid one, closes the socket with 4401.
+ * operation on the socket as its caller; no token, or an invalid one, closes the socket with 4403.
  * Spring GraphQL's {@code AuthenticationWebSocketInterceptor} does the same but keeps the caller to
  * itself, and the socket must learn when the token expires. First of the interceptors, so that the
  * ones after it (rate limits, idempotency keys) see the caller as they do on HTTP.
@@ -40,15 +41,18 @@ final class ConnectionInitAuthentication implements WebSocketGraphQlInterceptor,
 
 	@Override
 	public Mono<Object> handleConnectionInitialization(WebSocketSessionInfo session, Map<String, Object> payload) {
-		if (!(payload.get(BearerTokenAuthenticationExtractor.AUTHORIZATION_KEY) instanceof String value) || value.isBlank()) {
-			return Mono.error(new BadCredentialsException("connection_init carries no Authorization"));
-		}
-		return bearer.getAuthentication(payload).map(tokens::authenticate).doOnNext(caller -> {
-			session.getAttributes().put(SECURITY_CONTEXT, new SecurityContextImpl(caller));
-			if (caller.getPrincipal() instanceof Jwt jwt && jwt.getExpiresAt() != null) {
-				TokenBoundWebSocketHandler.closeWhenExpired(session, jwt.getExpiresAt());
-			}
-		}).then(Mono.empty());
+		Mono<Authentication> presented = payload.get(BearerTokenAuthenticationExtractor.AUTHORIZATION_KEY) instanceof String value
+				&& !value.isBlank() ? bearer.getAuthentication(payload) : Mono.empty();
+		return presented.switchIfEmpty(Mono.error(() -> new BadCredentialsException("connection_init carries no Authorization")))
+			.map(tokens::authenticate)
+			.doOnNext(caller -> {
+				session.getAttributes().put(SECURITY_CONTEXT, new SecurityContextImpl(caller));
+				if (caller.getPrincipal() instanceof Jwt jwt && jwt.getExpiresAt() != null) {
+					TokenBoundWebSocketHandler.closeWhenExpired(session, jwt.getExpiresAt());
+				}
+			})
+			.doOnError(refused -> TokenBoundWebSocketHandler.refuse(session))
+			.then(Mono.empty());
 	}
 
 	@Override

@@ -3,8 +3,6 @@ package io.leadgraph.security;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -21,14 +19,18 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Spring GraphQL's graphql-ws handler with two edges of the protocol made strict. A socket is closed
- * with 4403 one second after its token expires: its subscriptions have ended with TOKEN_EXPIRED by
- * then, well within the clock skew the token validator allows (60 s), and graphql-ws clients treat
- * 4403 as worth a retry with fresh connection params (4401 they would not retry). A frame that is not
- * a graphql-ws message (not JSON, no or an unknown type, a subscribe without payload) is closed with
+ * Spring GraphQL's graphql-ws handler with the edges of the protocol its authentication needs. A
+ * socket whose {@code connection_init} is refused is closed with 4403, as the protocol recommends
+ * (Spring closes with 4401, which the protocol keeps for operations before the acknowledgement), and
+ * a socket is closed with 4403 one second after its token expires: its subscriptions have ended with
+ * TOKEN_EXPIRED by then, well within the clock skew the token validator allows (60 s). graphql-ws
+ * clients retry a 4403 with fresh connection params (a 4401 they would not). A frame that is not a
+ * graphql-ws message (not JSON, no or an unknown type, a subscribe without payload) is closed with
  * 4400 as the protocol says, not with the 1011 and logged stack trace the framework gives it.
  */
 final class TokenBoundWebSocketHandler extends GraphQlWebSocketHandler {
+
+	static final CloseStatus FORBIDDEN = new CloseStatus(4403, "Forbidden");
 
 	static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4403, "Token expired");
 
@@ -36,18 +38,35 @@ final class TokenBoundWebSocketHandler extends GraphQlWebSocketHandler {
 
 	private static final Duration LAST_WORDS = Duration.ofSeconds(1);
 
-	private static final String EXPIRES_AT = TokenBoundWebSocketHandler.class.getName() + ".expiresAt";
+	private static final String SOCKET = TokenBoundWebSocketHandler.class.getName() + ".socket";
 
-	private final Map<String, Disposable> expiries = new ConcurrentHashMap<>();
+	private static final String EXPIRY = TokenBoundWebSocketHandler.class.getName() + ".expiry";
 
 	TokenBoundWebSocketHandler(WebGraphQlHandler graphQl, HttpMessageConverter<Object> json, Duration initTimeout,
 			@Nullable Duration keepAlive, CorsConfiguration origins) {
 		super(graphQl, json, initTimeout, keepAlive, origins);
 	}
 
+	/** Closes the socket of a refused {@code connection_init} with 4403 (before Spring's 4401, which then does nothing). */
+	static void refuse(WebSocketSessionInfo session) {
+		if (session.getAttributes().get(SOCKET) instanceof WebSocketSession socket) {
+			close(socket, FORBIDDEN);
+		}
+	}
+
 	/** Called on the accepted {@code connection_init}: the socket closes when the token expires. */
 	static void closeWhenExpired(WebSocketSessionInfo session, Instant expiresAt) {
-		session.getAttributes().put(EXPIRES_AT, expiresAt);
+		if (session.getAttributes().get(SOCKET) instanceof WebSocketSession socket) {
+			Duration left = Duration.between(Instant.now(), expiresAt).plus(LAST_WORDS);
+			session.getAttributes().put(EXPIRY, Mono.delay(left.isNegative() ? Duration.ZERO : left)
+				.subscribe(tick -> close(socket, TOKEN_EXPIRED)));
+		}
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession session) {
+		session.getAttributes().put(SOCKET, session);
+		super.afterConnectionEstablished(session);
 	}
 
 	@Override
@@ -58,19 +77,13 @@ final class TokenBoundWebSocketHandler extends GraphQlWebSocketHandler {
 		// thrown while decoding, before anything runs: unreadable JSON or type, no type, no payload
 		catch (HttpMessageNotReadableException | IllegalStateException notAMessage) {
 			close(session, INVALID_MESSAGE);
-			return;
-		}
-		if (session.getAttributes().remove(EXPIRES_AT) instanceof Instant expiresAt) {
-			Duration left = Duration.between(Instant.now(), expiresAt).plus(LAST_WORDS);
-			expiries.put(session.getId(), Mono.delay(left.isNegative() ? Duration.ZERO : left)
-				.subscribe(tick -> close(session, TOKEN_EXPIRED)));
 		}
 	}
 
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-		Disposable expiry = expiries.remove(session.getId());
-		if (expiry != null) {
+		session.getAttributes().remove(SOCKET);
+		if (session.getAttributes().remove(EXPIRY) instanceof Disposable expiry) {
 			expiry.dispose();
 		}
 		super.afterConnectionClosed(session, status);

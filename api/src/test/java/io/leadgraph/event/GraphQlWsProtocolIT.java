@@ -35,18 +35,18 @@ class GraphQlWsProtocolIT extends IntegrationTest {
 	}
 
 	@Test
-	void anInitWithoutTokenIsClosedWith4401() throws Exception {
+	void anInitWithoutTokenIsRefusedWith4403() throws Exception {
 		RawGraphQlSocket socket = RawGraphQlSocket.open(port);
 		socket.send(INIT_WITHOUT_TOKEN);
-		assertThat(socket.closeCode()).isEqualTo(4401);
+		assertThat(socket.closeCode()).isEqualTo(4403);
 	}
 
 	@Test
-	void anInitWithANullBlankOrInvalidTokenIsClosedWith4401() throws Exception {
+	void anInitWithANullBlankOrInvalidTokenIsRefusedWith4403() throws Exception {
 		for (String authorization : new String[] { "null", "\"\"", "42", "\"Basic ZGVtbzpkZW1v\"", "\"Bearer not-a-jwt\"" }) {
 			RawGraphQlSocket socket = RawGraphQlSocket.open(port);
 			socket.send("{\"type\":\"connection_init\",\"payload\":{\"Authorization\":" + authorization + "}}");
-			assertThat(socket.closeCode()).as(authorization).isEqualTo(4401);
+			assertThat(socket.closeCode()).as(authorization).isEqualTo(4403);
 		}
 	}
 

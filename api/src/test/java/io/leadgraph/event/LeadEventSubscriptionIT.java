@@ -236,7 +236,7 @@ class LeadEventSubscriptionIT extends IntegrationTest {
 					new StandardWebSocketClient())
 				.interceptor(initPayload(payload))
 				.build();
-			assertThatThrownBy(() -> tester.start().block(Duration.ofSeconds(10))).hasMessageContaining("4401");
+			assertThatThrownBy(() -> tester.start().block(Duration.ofSeconds(10))).hasMessageContaining("4403");
 		}
 	}
 

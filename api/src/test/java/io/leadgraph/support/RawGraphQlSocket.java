@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A bare WebSocket (Tomcat's JSR-356 client) speaking the graphql-transport-ws subprotocol frame by
  * frame, for the protocol's edges: what the server sends and the code it closes with. (The JDK's
- * client sometimes reports a 4401 close as 1006.)
+ * client sometimes reports a 4xxx close as 1006.)
  */
 public final class RawGraphQlSocket extends Endpoint {
 
