@@ -26,7 +26,9 @@ import org.springframework.web.socket.WebSocketSession;
  * TOKEN_EXPIRED by then, well within the clock skew the token validator allows (60 s). graphql-ws
  * clients retry a 4403 with fresh connection params (a 4401 they would not). A frame that is not a
  * graphql-ws message (not JSON, no or an unknown type, a subscribe without payload) is closed with
- * 4400 as the protocol says, not with the 1011 and logged stack trace the framework gives it.
+ * 4400 as the protocol says, not with the 1011 and logged stack trace the framework gives it. A socket
+ * that did not ask for graphql-transport-ws (none, or subscriptions-transport-ws's "graphql-ws") is
+ * closed with 4406, as graphql-ws's own server does.
  */
 final class TokenBoundWebSocketHandler extends GraphQlWebSocketHandler {
 
@@ -35,6 +37,10 @@ final class TokenBoundWebSocketHandler extends GraphQlWebSocketHandler {
 	static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4403, "Token expired");
 
 	private static final CloseStatus INVALID_MESSAGE = new CloseStatus(4400, "Invalid message");
+
+	private static final CloseStatus SUBPROTOCOL_NOT_ACCEPTABLE = new CloseStatus(4406, "Subprotocol not acceptable");
+
+	private static final String SUBPROTOCOL = "graphql-transport-ws";
 
 	private static final Duration LAST_WORDS = Duration.ofSeconds(1);
 
@@ -65,6 +71,10 @@ final class TokenBoundWebSocketHandler extends GraphQlWebSocketHandler {
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
+		if (!SUBPROTOCOL.equals(session.getAcceptedProtocol())) {
+			close(session, SUBPROTOCOL_NOT_ACCEPTABLE);
+			return;
+		}
 		session.getAttributes().put(SOCKET, session);
 		super.afterConnectionEstablished(session);
 	}

@@ -1,5 +1,7 @@
 package io.leadgraph.event;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import io.leadgraph.support.IntegrationTest;
@@ -71,6 +73,14 @@ class GraphQlWsProtocolIT extends IntegrationTest {
 			RawGraphQlSocket socket = RawGraphQlSocket.initialised(port, token("demo-sales"));
 			socket.send(frame);
 			assertThat(socket.closeCode()).as(frame).isEqualTo(4400);
+		}
+	}
+
+	@Test
+	void aSocketWithoutTheGraphQlTransportWsSubprotocolIsClosedWith4406() throws Exception {
+		for (List<String> subprotocols : List.of(List.<String>of(), List.of("graphql-ws"))) {
+			RawGraphQlSocket socket = RawGraphQlSocket.open(port, subprotocols);
+			assertThat(socket.closeCode()).as(subprotocols.toString()).isEqualTo(4406);
 		}
 	}
 

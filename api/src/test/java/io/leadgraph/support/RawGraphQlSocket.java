@@ -33,8 +33,13 @@ public final class RawGraphQlSocket extends Endpoint {
 	}
 
 	public static RawGraphQlSocket open(int port) throws Exception {
+		return open(port, List.of("graphql-transport-ws"));
+	}
+
+	/** A socket asking for these subprotocols. */
+	public static RawGraphQlSocket open(int port, List<String> subprotocols) throws Exception {
 		var socket = new RawGraphQlSocket();
-		var config = ClientEndpointConfig.Builder.create().preferredSubprotocols(List.of("graphql-transport-ws")).build();
+		var config = ClientEndpointConfig.Builder.create().preferredSubprotocols(subprotocols).build();
 		socket.session = ContainerProvider.getWebSocketContainer()
 			.connectToServer(socket, config, URI.create("ws://localhost:" + port + "/graphql"));
 		return socket;
