@@ -18,8 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = "spring.graphql.websocket.connection-init-timeout=3s")
 class GraphQlWsProtocolIT extends IntegrationTest {
 
-	private static final String INIT_WITHOUT_TOKEN = "{\"type\":\"connection_init\",\"payload\":{}}";
-
 	private static final String SUBSCRIBE = """
 			{"id":"1","type":"subscribe","payload":{"query":"subscription { leadEvents { eventId } }"}}""";
 
@@ -39,7 +37,7 @@ class GraphQlWsProtocolIT extends IntegrationTest {
 	@Test
 	void anInitWithoutTokenIsRefusedWith4403() throws Exception {
 		RawGraphQlSocket socket = RawGraphQlSocket.open(port);
-		socket.send(INIT_WITHOUT_TOKEN);
+		socket.send(RawGraphQlSocket.INIT_WITHOUT_TOKEN);
 		assertThat(socket.closeCode()).isEqualTo(4403);
 	}
 

@@ -23,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class RawGraphQlSocket extends Endpoint {
 
+	public static final String INIT_WITHOUT_TOKEN = "{\"type\":\"connection_init\",\"payload\":{}}";
+
 	private final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
 
 	private final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -64,6 +66,11 @@ public final class RawGraphQlSocket extends Endpoint {
 	/** The next frame the server sent, waiting up to 5 s; null when none came. */
 	public String nextMessage() throws InterruptedException {
 		return messages.poll(5, TimeUnit.SECONDS);
+	}
+
+	/** The frames received and not yet taken by {@link #nextMessage()}. */
+	public List<String> received() {
+		return List.copyOf(messages);
 	}
 
 	/** The code the server closed the socket with, waiting up to {@code wait}. */
