@@ -7,26 +7,13 @@
 // against ${LEADGRAPH_URL}/graphql with "Authorization: Bearer <token>" added to each request,
 // prints each audit (id, status, name, reason) and a summary line, and exits 1 when a MUST fails.
 import { serverAudits } from 'graphql-http';
+import { devToken } from '../dev-token.mjs';
 
 const baseUrl = (process.env.LEADGRAPH_URL || 'http://localhost:8080').replace(/\/+$/, '');
 const client = process.env.LEADGRAPH_AUDIT_CLIENT || 'demo-marketing:demo-marketing-secret';
 
-async function token() {
-  const res = await fetch(`${baseUrl}/oauth2/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(client).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  if (!res.ok) throw new Error(`token endpoint answered ${res.status}: ${await res.text()}`);
-  const { access_token: accessToken } = await res.json();
-  if (!accessToken) throw new Error('token endpoint answered no access_token');
-  return accessToken;
-}
 
-const bearer = `Bearer ${await token()}`;
+const bearer = `Bearer ${await devToken(baseUrl, client)}`;
 
 // The audits build their own headers (a plain object); add ours without dropping theirs.
 const authedFetch = (input, init = {}) => {

@@ -7,25 +7,14 @@
 // second after `exp`) needs a short-lived token and is checked by event/TokenExpiryIT instead.
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { devToken } from '../dev-token.mjs';
 
 const baseUrl = (process.env.LEADGRAPH_URL || 'http://localhost:8080').replace(/\/+$/, '');
 const wsUrl = baseUrl.replace(/^http/, 'ws') + '/graphql';
 const client = process.env.LEADGRAPH_AUDIT_CLIENT || 'demo-marketing:demo-marketing-secret';
 
-async function token() {
-  const res = await fetch(`${baseUrl}/oauth2/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(client).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  if (!res.ok) throw new Error(`token endpoint answered ${res.status}`);
-  return (await res.json()).access_token;
-}
 
-const bearer = `Bearer ${await token()}`;
+const bearer = `Bearer ${await devToken(baseUrl, client)}`;
 const init = (authorization) => JSON.stringify({ type: 'connection_init', payload: { Authorization: authorization } });
 const subscribe = (id, query) => JSON.stringify({ id, type: 'subscribe', payload: { query } });
 const LEADS = '{ leads(first: 1) { edges { cursor } } }';
