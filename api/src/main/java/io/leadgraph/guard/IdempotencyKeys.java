@@ -38,6 +38,7 @@ import org.springframework.graphql.execution.ErrorType;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.graphql.server.WebSocketGraphQlRequest;
 import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -86,7 +87,8 @@ class IdempotencyKeys implements WebGraphQlInterceptor {
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-		String key = request.getHeaders().getFirst(HEADER);
+		// on a socket the headers are the upgrade request's, shared by every operation on it
+		String key = request instanceof WebSocketGraphQlRequest ? null : request.getHeaders().getFirst(HEADER);
 		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
 		if (key == null || caller == null || !isMutation(request)) {
 			return chain.next(request);

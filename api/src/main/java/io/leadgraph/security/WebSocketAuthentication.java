@@ -1,5 +1,6 @@
 package io.leadgraph.security;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.graphql.autoconfigure.GraphQlCorsProperties;
 import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
 import org.springframework.context.annotation.Bean;
@@ -7,7 +8,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.WebSocketGraphQlInterceptor;
 import org.springframework.graphql.server.webmvc.GraphQlWebSocketHandler;
-import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -30,12 +30,16 @@ class WebSocketAuthentication {
 		return new ConnectionInitAuthentication(new ProviderManager(provider));
 	}
 
-	/** Boot's graphql-ws handler, as Boot would configure it, with the edges {@link TokenBoundWebSocketHandler} adds. */
+	/**
+	 * Boot's graphql-ws handler, configured as Boot would (JSON through Boot's Jackson mapper, the
+	 * only one this service uses), with the edges {@link TokenBoundWebSocketHandler} adds.
+	 */
 	@Bean
+	@ConditionalOnProperty("spring.graphql.websocket.path")
 	GraphQlWebSocketHandler graphQlWebSocketHandler(WebGraphQlHandler graphQl, JsonMapper json, GraphQlProperties properties,
 			GraphQlCorsProperties cors) {
 		CorsConfiguration origins = cors.toCorsConfiguration();
-		return new TokenBoundWebSocketHandler(graphQl, new JacksonJsonHttpMessageConverter(json),
+		return new TokenBoundWebSocketHandler(graphQl, json,
 				properties.getWebsocket().getConnectionInitTimeout(), properties.getWebsocket().getKeepAlive(),
 				origins != null ? origins : new CorsConfiguration());
 	}

@@ -3,10 +3,13 @@ package io.leadgraph.event;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.leadgraph.support.IntegrationTest;
 import io.leadgraph.support.RawGraphQlSocket;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unauthenticated client gets is the close code the protocol prescribes.
  */
 @TestPropertySource(properties = "spring.graphql.websocket.connection-init-timeout=3s")
+@ExtendWith(OutputCaptureExtension.class)
 class GraphQlWsProtocolIT extends IntegrationTest {
 
 	private static final String SUBSCRIBE = """
@@ -58,20 +62,47 @@ class GraphQlWsProtocolIT extends IntegrationTest {
 	}
 
 	@Test
-	void aFrameThatIsNotJsonIsClosedWith4400EvenBeforeTheInit() throws Exception {
-		RawGraphQlSocket socket = RawGraphQlSocket.open(port);
-		socket.send("{\"type\":");
-		assertThat(socket.closeCode()).isEqualTo(4400);
+	void aFrameThatIsNotAClientMessageIsClosedWith4400EvenBeforeTheInitAndLogsNothing(CapturedOutput output)
+			throws Exception {
+		for (String frame : new String[] { "{\"type\":", "{\"type\":\"connection_init\",\"payload\":\"x\"}" }) {
+			RawGraphQlSocket socket = RawGraphQlSocket.open(port);
+			socket.send(frame);
+			assertThat(socket.closeCode()).as(frame).isEqualTo(4400);
+		}
+		assertThat(output.getAll()).doesNotContain("Exception", " ERROR ");
 	}
 
 	@Test
-	void aFrameThatIsNotAProtocolMessageIsClosedWith4400() throws Exception {
-		for (String frame : new String[] { "not json", "{\"type\":\"nonsense\"}", "{\"payload\":{}}", "[]", "{\"type\":42}", "{\"id\":\"1\",\"type\":\"subscribe\"}",
-				"{\"type\":\"next\",\"id\":\"1\",\"payload\":{}}" }) {
+	void aFrameThatIsNotAClientMessageIsClosedWith4400(CapturedOutput output) throws Exception {
+		for (String frame : new String[] { "not json", "{\"type\":\"nonsense\"}", "{\"payload\":{}}", "[]",
+				"{\"type\":42}", "{\"type\":\"ping\",\"payload\":[]}", "{\"type\":\"complete\"}",
+				"{\"type\":\"next\",\"id\":\"1\",\"payload\":{}}", "{\"id\":\"1\",\"type\":\"subscribe\"}",
+				"{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{}}",
+				"{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":42}}",
+				"{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ __typename }\",\"variables\":[]}}",
+				"{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ __typename }\",\"operationName\":{}}}",
+				"{\"type\":\"subscribe\",\"payload\":{\"query\":\"{ __typename }\"}}" }) {
 			RawGraphQlSocket socket = RawGraphQlSocket.initialised(port, token("demo-sales"));
 			socket.send(frame);
 			assertThat(socket.closeCode()).as(frame).isEqualTo(4400);
 		}
+		assertThat(output.getAll()).doesNotContain("Exception", " ERROR ");
+	}
+
+	@Test
+	void theAuthorizationKeyMayBeWrittenInAnyCase() throws Exception {
+		RawGraphQlSocket socket = RawGraphQlSocket.open(port);
+		socket.send("{\"type\":\"connection_init\",\"payload\":{\"authorization\":\"Bearer " + token("demo-sales") + "\"}}");
+		assertThat(socket.nextMessage()).contains("\"connection_ack\"");
+		socket.send("{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ leads(first: 1) { edges { cursor } } }\"}}");
+		assertThat(socket.nextMessage()).contains("\"next\"", "edges").doesNotContain("errors");
+	}
+
+	@Test
+	void aClientOfferingTheLegacySubprotocolFirstGetsGraphQlTransportWs() throws Exception {
+		RawGraphQlSocket socket = RawGraphQlSocket.open(port, List.of("graphql-ws", "graphql-transport-ws"));
+		socket.send(RawGraphQlSocket.connectionInit(token("demo-sales")));
+		assertThat(socket.nextMessage()).contains("\"connection_ack\"");
 	}
 
 	@Test

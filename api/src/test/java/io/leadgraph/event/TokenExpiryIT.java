@@ -57,6 +57,11 @@ class TokenExpiryIT extends IntegrationTest {
 		assertThat(socket.closeCode(Duration.ofSeconds(15))).isEqualTo(4403);
 		// within the 60 s clock skew the token validator allows, and never before the token expired
 		assertThat(Instant.now()).isBetween(expiresAt, expiresAt.plusSeconds(3));
+
+		var again = RawGraphQlSocket.open(port);
+		again.send(RawGraphQlSocket.connectionInit(token));
+		assertThat(again.closeCode()).as("an expired token, though within the skew, is refused").isEqualTo(4403);
+		assertThat(again.received()).isEmpty();
 	}
 
 	@Test
