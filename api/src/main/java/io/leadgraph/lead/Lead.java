@@ -138,10 +138,13 @@ public class Lead {
 		this.outbox = outbox == null ? new ArrayList<>() : new ArrayList<>(outbox);
 	}
 
-	/** A new lead in stage NEW from validated, normalised input. */
+	/**
+	 * A new lead in stage NEW from validated, normalised input, at version 0 already: a bulk insert
+	 * (lead capture) does not initialise the version as a single insert does.
+	 */
 	static Lead create(CreateLeadInput input, String actor, Instant now) {
 		CompanyInput company = input.company();
-		var lead = new Lead(new ObjectId().toHexString(), null, input.email(), input.firstName(), input.lastName(),
+		var lead = new Lead(new ObjectId().toHexString(), 0L, input.email(), input.firstName(), input.lastName(),
 				input.title(), input.phone(), company == null ? null : merge(Company.EMPTY, company, new ArrayList<>()),
 				Objects.requireNonNull(input.source()), Stage.NEW, input.owner(),
 				input.attributes() == null ? null : withoutNulls(input.attributes()), null, null, null, null, null, now,

@@ -35,8 +35,8 @@ class ScoringTriggers {
 			scorer.score(leadIds, recorded.touchpoints(), false);
 		}
 		catch (RuntimeException ex) {
-			log.warn("Scoring {} touchpoints failed; scoring their leads again shortly: {}",
-					recorded.touchpoints().size(), ex.toString());
+			log.warn("Scoring {} touchpoints failed; scoring their leads again shortly",
+					recorded.touchpoints().size(), ex);
 			scorer.repairLater(leadIds);
 		}
 	}
@@ -47,8 +47,7 @@ class ScoringTriggers {
 			scorer.score(changed.leadIds(), List.of(), changed.created());
 		}
 		catch (RuntimeException ex) {
-			log.warn("Scoring {} changed leads failed; scoring them again shortly: {}", changed.leadIds().size(),
-					ex.toString());
+			log.warn("Scoring {} changed leads failed; scoring them again shortly", changed.leadIds().size(), ex);
 			scorer.repairLater(changed.leadIds());
 		}
 	}

@@ -85,6 +85,25 @@ class ScoringIT extends IntegrationTest {
 	}
 
 	@Test
+	void aDemoRequestThatCapturesANewLeadScoresItInTheSameRequest() {
+		activateAndWait(Policies.standard("Inbound"));
+		Map<String, Object> touchpoint = new LinkedHashMap<>();
+		touchpoint.put("source", "scoring-it");
+		touchpoint.put("externalId", UUID.randomUUID().toString());
+		touchpoint.put("type", "DEMO_REQUEST");
+		touchpoint.put("occurredAt", Instant.now().toString());
+		touchpoint.put("email", "captured-" + UUID.randomUUID() + "@example.com");
+		String id = as("demo-automation").documentName("recordTouchpoints")
+			.variable("input", Map.of("touchpoints", List.of(touchpoint)))
+			.execute()
+			.path("recordTouchpoints.results[0].leadId")
+			.entity(String.class)
+			.get();
+
+		assertThat(score(lead(id))).containsEntry("engagement", 30.0);
+	}
+
+	@Test
 	void fallingBelowTheThresholdDoesNotDemoteAnMql() {
 		activateAndWait(Policies.standard("Inbound"));
 		String id = createLead(Map.of("title", "VP Sales", "company", Map.of("employees", 250, "country", "FR")));
