@@ -9,6 +9,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -28,6 +30,16 @@ class ApiSecurityConfiguration {
 		var authentication = new JwtAuthenticationConverter();
 		authentication.setJwtGrantedAuthoritiesConverter(new RolesClaimConverter(rolesClaim));
 		return authentication;
+	}
+
+	/**
+	 * Every token must name its subject: rate-limit buckets, idempotency keys and actors in history
+	 * are per subject, so tokens without one would share them. Boot adds this to the decoder it makes
+	 * for an issuer; the dev issuer's decoder adds it too.
+	 */
+	@Bean
+	JwtClaimValidator<String> subjectRequired() {
+		return new JwtClaimValidator<>(JwtClaimNames.SUB, subject -> subject != null && !subject.isBlank());
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package io.leadgraph.security;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -19,10 +20,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -95,8 +99,10 @@ class DevTokenIssuerConfiguration {
 	}
 
 	@Bean
-	JwtDecoder devJwtDecoder(JWKSource<SecurityContext> jwkSource) {
-		return OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
+	JwtDecoder devJwtDecoder(JWKSource<SecurityContext> jwkSource, List<OAuth2TokenValidator<Jwt>> validators) {
+		var decoder = NimbusJwtDecoder.withJwkSource(jwkSource).build();
+		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(validators));
+		return decoder;
 	}
 
 	@Bean

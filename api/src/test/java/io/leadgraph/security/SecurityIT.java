@@ -1,16 +1,30 @@
 package io.leadgraph.security;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import io.leadgraph.support.IntegrationTest;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,6 +36,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Who may call what: tokens from the dev issuer, 401 without one, FORBIDDEN (and no data) when denied. */
 class SecurityIT extends IntegrationTest {
+
+	@Autowired
+	JWKSource<SecurityContext> jwks;
 
 	private static final String LEAD_ID = "6b0000000000000000000000";
 
@@ -49,6 +66,28 @@ class SecurityIT extends IntegrationTest {
 				.retrieve()
 				.toBodilessEntity()).isInstanceOfSatisfying(HttpClientErrorException.class,
 						ex -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED));
+		}
+	}
+
+	@Test
+	void aTokenWithoutSubjectIsRefusedThoughValidlySigned() throws Exception {
+		RSAKey key = (RSAKey) jwks.get(new JWKSelector(new JWKMatcher.Builder().keyType(KeyType.RSA).build()), null)
+			.getFirst();
+		RestClient client = RestClient.create("http://localhost:" + port);
+		for (String subject : new String[] { "matrix-signed", null, " " }) {
+			var claims = new JWTClaimsSet.Builder().subject(subject)
+				.issueTime(new Date())
+				.expirationTime(Date.from(Instant.now().plusSeconds(300)))
+				.claim("roles", List.of("admin"));
+			var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims.build());
+			jwt.sign(new RSASSASigner(key));
+			int status = client.post()
+				.uri("/graphql")
+				.contentType(MediaType.APPLICATION_JSON)
+				.headers(headers -> headers.setBearerAuth(jwt.serialize()))
+				.body(Map.of("query", "{ leads(first: 1) { edges { cursor } } }"))
+				.exchange((request, response) -> response.getStatusCode().value());
+			assertThat(status).as("subject " + subject).isEqualTo(subject == null || subject.isBlank() ? 401 : 200);
 		}
 	}
 
