@@ -2,6 +2,7 @@ package io.leadgraph.guard;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * What one GraphQL document may ask for ({@code leadgraph.limits.*}); the README lists the defaults
@@ -19,12 +20,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPageSize {@code first} and {@code last} of any field
  * @param assumedPageSize what an absent {@code first}/{@code last} counts as in the cost
  * @param introspection who may query {@code __schema} and {@code __type}
+ * @param maxRequestSize the body of a GraphQL request over HTTP: document, variables and all
  */
 @ConfigurationProperties("leadgraph.limits")
 record QueryLimitSettings(@DefaultValue("15000") int maxDocumentCharacters, @DefaultValue("1000") int maxTokens,
 		@DefaultValue("10") int maxDepth, @DefaultValue("15") int maxAliases, @DefaultValue("5") int maxAliasesForPartners,
 		@DefaultValue("50") int maxDirectives, @DefaultValue("5000") int maxCost, @DefaultValue("100") int maxPageSize,
-		@DefaultValue("50") int assumedPageSize, @DefaultValue("EVERYONE") Introspection introspection) {
+		@DefaultValue("50") int assumedPageSize, @DefaultValue("EVERYONE") Introspection introspection,
+		@DefaultValue("2MB") DataSize maxRequestSize) {
 
 	enum Introspection {
 		EVERYONE, ADMINS

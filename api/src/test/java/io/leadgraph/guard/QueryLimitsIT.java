@@ -1,5 +1,11 @@
 package io.leadgraph.guard;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = { "leadgraph.limits.max-depth=4", "leadgraph.limits.max-aliases=3",
 		"leadgraph.limits.max-aliases-for-partners=2", "leadgraph.limits.max-directives=3",
 		"leadgraph.limits.max-tokens=60", "leadgraph.limits.max-document-characters=600", "leadgraph.limits.max-cost=301",
-		"leadgraph.limits.introspection=ADMINS" })
+		"leadgraph.limits.introspection=ADMINS", "leadgraph.limits.max-request-size=16KB" })
 class QueryLimitsIT extends IntegrationTest {
 
 	@Test
@@ -96,6 +102,33 @@ class QueryLimitsIT extends IntegrationTest {
 		assertThat(atLimit).hasSize(600);
 		assertAnswered("demo-marketing", atLimit);
 		assertRefused("demo-marketing", atLimit + "x", "MAX_DOCUMENT_SIZE_EXCEEDED", 600, 601);
+	}
+
+	@Test
+	void requestBodySizeWithALengthAndWithout() throws Exception {
+		String query = "{\"query\":\"{ leads(first: 1) { edges { cursor } } }\"}";
+		int limit = 16 * 1024;
+		for (boolean chunked : new boolean[] { false, true }) {
+			// JSON allows the whitespace after the request
+			assertThat(sendBody(query + " ".repeat(limit - query.length()), chunked).statusCode()).as("chunked " + chunked)
+				.isEqualTo(200);
+			var refused = sendBody(query + " ".repeat(limit - query.length() + 1), chunked);
+			assertThat(refused.statusCode()).as("chunked " + chunked).isEqualTo(413);
+			assertThat(refused.body()).contains("\"code\":\"MAX_REQUEST_SIZE_EXCEEDED\"", "\"limit\":" + limit)
+				.doesNotContain("\"data\"");
+		}
+	}
+
+	private HttpResponse<String> sendBody(String body, boolean chunked) throws Exception {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		try (var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+			return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/graphql"))
+				.header("Authorization", "Bearer " + token("demo-marketing"))
+				.header("Content-Type", "application/json")
+				.POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))
+						: HttpRequest.BodyPublishers.ofByteArray(bytes))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		}
 	}
 
 	@Test
