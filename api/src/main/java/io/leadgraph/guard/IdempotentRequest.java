@@ -10,7 +10,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * A mutation sent with an {@code Idempotency-Key}: claimed (RUNNING) before it runs, then DONE with
- * the response it got, kept until {@code expiresAt} (a TTL index; real MongoDB deletes it after).
+ * the response it got, kept until {@code expiresAt} (a TTL index on real MongoDB, and
+ * {@link IdempotencyKeyPurge} for the embedded store, which ignores TTL indexes).
  *
  * @param id the client (token subject) + U+001F + the key: keys are per client
  * @param fingerprint what was asked: a digest of the document, operation name and variables

@@ -12,6 +12,9 @@ import io.leadgraph.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.ResponseEntity;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +31,9 @@ class IdempotencyKeysIT extends IntegrationTest {
 
 	@Autowired
 	IdempotencyKeys keys;
+
+	@Autowired
+	IdempotencyKeyPurge purge;
 
 	@Test
 	void aReplayGetsTheFirstResponseUnchangedAndRunsNothing() {
@@ -111,6 +117,22 @@ class IdempotencyKeysIT extends IntegrationTest {
 		String key = UUID.randomUUID().toString();
 		post("demo-marketing", key, "{ leads(first: 1) { edges { cursor } } }", Map.of());
 		assertThat(mongo.findById("demo-marketing\u001f" + key, IdempotentRequest.class)).isNull();
+	}
+
+	@Test
+	void keysPastTheirTimeArePurgedAndOthersKept() {
+		String kept = UUID.randomUUID().toString();
+		String expired = UUID.randomUUID().toString();
+		for (String key : new String[] { kept, expired }) {
+			post("demo-marketing", key, CREATE, Map.of("input", Map.of("email", "idem-" + key + "@example.com")));
+		}
+		mongo.updateFirst(Query.query(Criteria.where("_id").is("demo-marketing\u001f" + expired)),
+				new Update().set("expiresAt", Instant.now().minusSeconds(1)), IdempotentRequest.class);
+
+		purge.purge();
+
+		assertThat(mongo.findById("demo-marketing\u001f" + expired, IdempotentRequest.class)).isNull();
+		assertThat(mongo.findById("demo-marketing\u001f" + kept, IdempotentRequest.class)).isNotNull();
 	}
 
 	private ResponseEntity<String> post(String client, String key, String document, Map<String, Object> variables) {
