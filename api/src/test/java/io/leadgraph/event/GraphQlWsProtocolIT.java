@@ -22,6 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class GraphQlWsProtocolIT extends IntegrationTest {
 
+	/**
+	 * What Spring GraphQL logs, with a stack trace, when it reads such a frame itself. (Not any ERROR:
+	 * it also logs one when a subscription of a socket closed by another test signals late.)
+	 */
+	private static final String[] FRAME_FAILURES = { "HttpMessageNotReadableException", "ClassCastException",
+			"ServerWebInputException", "does not have a type", "requires a payload" };
+
 	private static final String SUBSCRIBE = """
 			{"id":"1","type":"subscribe","payload":{"query":"subscription { leadEvents { eventId } }"}}""";
 
@@ -69,7 +76,7 @@ class GraphQlWsProtocolIT extends IntegrationTest {
 			socket.send(frame);
 			assertThat(socket.closeCode()).as(frame).isEqualTo(4400);
 		}
-		assertThat(output.getAll()).doesNotContain("Exception", " ERROR ");
+		assertThat(output.getAll()).doesNotContain(FRAME_FAILURES);
 	}
 
 	@Test
@@ -86,7 +93,7 @@ class GraphQlWsProtocolIT extends IntegrationTest {
 			socket.send(frame);
 			assertThat(socket.closeCode()).as(frame).isEqualTo(4400);
 		}
-		assertThat(output.getAll()).doesNotContain("Exception", " ERROR ");
+		assertThat(output.getAll()).doesNotContain(FRAME_FAILURES);
 	}
 
 	@Test
