@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestPropertySource(properties = { "leadgraph.rate-limits.budgets.partner=20",
 		"leadgraph.rate-limits.budgets.marketing=40", "leadgraph.rate-limits.budgets.sales=20",
-		"leadgraph.rate-limits.budgets.admin=1000000" })
+		"leadgraph.rate-limits.budgets.admin=1000000", "leadgraph.rate-limits.max-subscriptions-per-client=2" })
 class RateLimitsIT extends IntegrationTest {
 
 	/** cursor 1; edges 1 + 1; myReferrals 1 + 1 × 2 = 3 points */
@@ -76,6 +76,22 @@ class RateLimitsIT extends IntegrationTest {
 		socket.send(subscribe(6, "{ leads(first: 1) { edges { cursor } } }"));
 		assertThat(socket.nextMessage()).contains("RATE_LIMITED").doesNotContain("edges");
 		assertThat(post("demo-sales", "{ leads(first: 1) { edges { cursor } } }").getStatusCode().value()).isEqualTo(429);
+	}
+
+	@Test
+	void aClientHoldsAtMostItsSubscriptionsAndAnEndedOneFreesItsPlace() throws Exception {
+		String follow = "subscription { leadEvents { eventId } }";
+		var socket = RawGraphQlSocket.initialised(port, token("demo-automation"));
+		socket.send(subscribe(1, follow));
+		socket.send(subscribe(2, follow));
+		socket.send(subscribe(3, follow));
+		assertThat(socket.nextMessage()).contains("\"error\"", "\"id\":\"3\"", "TOO_MANY_SUBSCRIPTIONS");
+
+		socket.send("{\"id\":\"1\",\"type\":\"complete\"}");
+		socket.send(subscribe(4, follow));
+		socket.send(subscribe(5, follow));
+		assertThat(socket.nextMessage()).as("4 took the place 1 left, so 5 is the one refused")
+			.contains("\"error\"", "\"id\":\"5\"", "TOO_MANY_SUBSCRIPTIONS");
 	}
 
 	@Test
