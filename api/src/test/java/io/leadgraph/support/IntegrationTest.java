@@ -30,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 				// one demo client plays many users here; RateLimitsIT spends small budgets
 				"leadgraph.rate-limits.budgets.admin=100000000", "leadgraph.rate-limits.budgets.marketing=100000000",
 				"leadgraph.rate-limits.budgets.sales=100000000", "leadgraph.rate-limits.budgets.automation=100000000",
-				"leadgraph.rate-limits.budgets.partner=100000000" })
+				"leadgraph.rate-limits.budgets.partner=100000000",
+				// and holds the fan-out benchmark's thousands of subscriptions; RateLimitsIT allows 2
+				"leadgraph.rate-limits.max-subscriptions-per-client=100000000" })
 @AutoConfigureHttpGraphQlTester
 @Import(QueryShapesConfiguration.class)
 public abstract class IntegrationTest {
