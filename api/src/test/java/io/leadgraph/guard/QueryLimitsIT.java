@@ -119,6 +119,35 @@ class QueryLimitsIT extends IntegrationTest {
 		}
 	}
 
+	@Test
+	void overSseARefusalIsItsOwnErrorAndAResultWithoutAStreamIsOneEvent() throws Exception {
+		String oversized = "subscription { leadEvents { eventId } } #" + "x".repeat(600);
+		var refused = sse(oversized);
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+		assertThat(refused.body()).contains("MAX_DOCUMENT_SIZE_EXCEEDED").doesNotContain("supports only subscriptions");
+
+		var invalid = sse("subscription { leadEvents { noSuchField } }");
+		assertThat(invalid.statusCode()).isEqualTo(400);
+		assertThat(invalid.body()).contains("noSuchField").doesNotContain("supports only subscriptions");
+
+		var query = sse("{ leads(first: 1) { edges { cursor } } }");
+		assertThat(query.statusCode()).isEqualTo(200);
+		assertThat(query.body()).contains("event:next", "\"leads\"", "event:complete").doesNotContain("supports only subscriptions");
+	}
+
+	private HttpResponse<String> sse(String document) throws Exception {
+		try (var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+			return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/graphql"))
+				.header("Authorization", "Bearer " + token("demo-marketing"))
+				.header("Content-Type", "application/json")
+				.header("Accept", "text/event-stream")
+				.POST(HttpRequest.BodyPublishers.ofString(new tools.jackson.databind.json.JsonMapper()
+					.writeValueAsString(Map.of("query", document))))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		}
+	}
+
 	private HttpResponse<String> sendBody(String body, boolean chunked) throws Exception {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		try (var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
