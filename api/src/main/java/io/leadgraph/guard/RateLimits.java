@@ -63,23 +63,19 @@ class RateLimits {
 			.build();
 	}
 
-	/** The largest budget of the caller's roles; a caller without one gets the smallest, a partner's. */
+	/**
+	 * The largest budget among the caller's roles (each as configured, even below the partners'); a
+	 * caller without a role gets the smallest.
+	 */
 	private long budgetOf(Caller caller) {
 		Budgets budgets = settings.budgets();
-		long budget = budgets.partner();
-		if (caller.has(Role.ADMIN)) {
-			budget = Math.max(budget, budgets.admin());
-		}
-		if (caller.has(Role.MARKETING)) {
-			budget = Math.max(budget, budgets.marketing());
-		}
-		if (caller.has(Role.SALES)) {
-			budget = Math.max(budget, budgets.sales());
-		}
-		if (caller.has(Role.AUTOMATION)) {
-			budget = Math.max(budget, budgets.automation());
-		}
-		return budget;
+		Map<Role, Long> byRole = Map.of(Role.ADMIN, budgets.admin(), Role.MARKETING, budgets.marketing(), Role.SALES,
+				budgets.sales(), Role.AUTOMATION, budgets.automation(), Role.PARTNER, budgets.partner());
+		return caller.roles()
+			.stream()
+			.map(byRole::get)
+			.max(Long::compare)
+			.orElseGet(() -> byRole.values().stream().min(Long::compare).orElseThrow());
 	}
 
 	@Scheduled(fixedDelayString = "${leadgraph.rate-limits.window:1m}")
