@@ -157,7 +157,9 @@ class OperationLimits implements Instrumentation {
 					measure.depth = Math.max(measure.depth, depth(field));
 					long page = pageSize(field);
 					measure.largestPage = Math.max(measure.largestPage, page);
-					long cost = 1 + items(field.getArguments()) + Math.max(page, 1) * costOfSelections.getOrDefault(field, 0L);
+					long own = limits.fieldCosts()
+						.getOrDefault(field.getFieldsContainer().getName() + "." + field.getFieldDefinition().getName(), 1L);
+					long cost = own + items(field.getArguments()) + Math.max(page, 1) * costOfSelections.getOrDefault(field, 0L);
 					QueryVisitorFieldEnvironment parent = field.getParentEnvironment();
 					if (parent == null) {
 						measure.cost += cost;

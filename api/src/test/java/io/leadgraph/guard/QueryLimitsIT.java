@@ -75,6 +75,17 @@ class QueryLimitsIT extends IntegrationTest {
 	}
 
 	@Test
+	void aFieldWhoseWorkIsNotInItsSelectionCostsWhatItIsSetTo() {
+		String simulation = """
+				mutation { simulateScoringPolicy(input: {draft: {id: "none"}}) { __typename } }""";
+		// 2,500 for the pass over every lead (application.yaml; __typename is free): over this test's 301
+		var refused = post("demo-marketing", simulation, Map.of());
+		assertThat(refused).doesNotContainKey("data");
+		assertThat(extensions(refused)).containsEntry("code", "MAX_COST_EXCEEDED").containsEntry("limit", 301)
+			.containsEntry("actual", 2500);
+	}
+
+	@Test
 	void aBatchPaysPerItem() {
 		String byIds = "query($ids: [ID!]) { leadEvents(first: 1, filter: {leadIds: $ids}) { edges { cursor } } }";
 		// cursor 1; edges 2; leadEvents 1 + 298 ids + 2 = 301
