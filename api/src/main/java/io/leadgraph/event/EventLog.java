@@ -145,6 +145,22 @@ public class EventLog {
 		return events;
 	}
 
+	/**
+	 * As {@link #readAfter}, but a position retention has passed reads from the oldest event kept:
+	 * for the followers inside the service (webhook dispatch, routing), which must go on after an
+	 * outage longer than retention; what lies before the oldest event kept is gone.
+	 */
+	@PreAuthorize("hasAnyRole('admin', 'marketing', 'sales', 'automation')")
+	public List<LeadEvent> readAfterOrFromOldestKept(long afterPosition, EventFilter filter, int limit) {
+		try {
+			return readAfter(afterPosition, filter, limit);
+		}
+		catch (CursorExpiredException expired) {
+			log.info("Cursor {} is past the log's retention; continuing from the oldest event kept", afterPosition);
+			return readAfter(0, filter, limit);
+		}
+	}
+
 	/** The position of the newest event, 0 when the log is empty. */
 	@PreAuthorize("isAuthenticated()")
 	public long lastPosition() {

@@ -212,7 +212,7 @@ class HandoffRouter extends WorkerThread {
 		}
 		long after = cursor.position();
 		while (after < newest) {
-			List<LeadEvent> page = eventLog.readAfter(after, MQL_MOVES, PAGE - 1);
+			List<LeadEvent> page = eventLog.readAfterOrFromOldestKept(after, MQL_MOVES, PAGE - 1);
 			long bound = newest;
 			// moves appended since are the fast path's (they are in its queue)
 			routeOrSkip(page.stream().filter(event -> event.position() <= bound).map(MqlMove::of).toList());

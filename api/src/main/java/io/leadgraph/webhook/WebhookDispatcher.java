@@ -17,7 +17,6 @@ import io.leadgraph.event.EventFilter;
 import io.leadgraph.event.EventLog;
 import io.leadgraph.event.LeadEvent;
 import io.leadgraph.security.SystemCaller;
-import io.leadgraph.support.InvalidInputException;
 import io.leadgraph.support.UnorderedInserts;
 import io.leadgraph.webhook.WebhookDelivery.DeliveryStatus;
 
@@ -106,21 +105,12 @@ class WebhookDispatcher {
 	}
 
 	/**
-	 * The events after the cursor. A cursor retention has passed (webhooks idle for longer than the
-	 * log keeps events) restarts at the oldest event kept: what lies before it is gone, and no
-	 * endpoint active now is owed it, as endpoints get only events recorded after they were made.
+	 * The events after the cursor; from the oldest event kept when retention has passed it (webhooks
+	 * idle for longer than the log keeps events): no endpoint active now is owed what is gone, as
+	 * endpoints get only events recorded after they were made.
 	 */
 	private List<LeadEvent> readAfter(long after) {
-		try {
-			return eventLog.readAfter(after, new EventFilter(null, null), PAGE - 1);
-		}
-		catch (InvalidInputException expired) {
-			if (expired.problems().stream().noneMatch(problem -> problem.code().equals("CURSOR_EXPIRED"))) {
-				throw expired;
-			}
-			log.info("Webhook dispatch cursor {} is past the log's retention; continuing from the oldest event kept", after);
-			return eventLog.readAfter(0, new EventFilter(null, null), PAGE - 1);
-		}
+		return eventLog.readAfterOrFromOldestKept(after, new EventFilter(null, null), PAGE - 1);
 	}
 
 	/** What receivers get: the event as the API describes it. */

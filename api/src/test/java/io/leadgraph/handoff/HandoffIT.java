@@ -10,18 +10,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Routing and sales decisions through the GraphQL API. Its own application context (and store):
@@ -33,9 +39,38 @@ class HandoffIT extends HandoffTestSupport {
 	@Autowired
 	RepPlaces places;
 
+	@Autowired
+	MongoTemplate mongo;
+
 	@BeforeEach
 	void noRules() {
 		deleteRules();
+	}
+
+	@Test
+	void aSweepCursorPastRetentionGoesOnFromWhatTheLogKeeps() {
+		createLead(Map.of());
+		// no log writer for longer than retention: the purge went past the sweep's cursor
+		long cursor = awaitCursor(position -> position > 0);
+		mongo.save(new Document("_id", "purge").append("purgedThrough", cursor + 1), "event_log_state");
+		try {
+			createLead(Map.of());
+			createLead(Map.of());
+			awaitCursor(position -> position > cursor + 1);
+		}
+		finally {
+			mongo.remove(Query.query(Criteria.where("_id").is("purge")), "event_log_state");
+		}
+	}
+
+	private long awaitCursor(LongPredicate until) {
+		long[] position = new long[1];
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			var stored = mongo.findById(HandoffRouter.RoutingCursor.ID, HandoffRouter.RoutingCursor.class);
+			position[0] = stored == null ? 0 : stored.position();
+			return until.test(position[0]);
+		});
+		return position[0];
 	}
 
 	@Test
